@@ -1,0 +1,43 @@
+package dev.multislot.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.EncoderException;
+import io.netty.handler.codec.MessageToByteEncoder;
+
+/**
+ * Encodes {@link RequestFrame}s and {@link ResponseFrame}s. A frame over the maximum size fails
+ * its own write with an {@link EncoderException} and leaves the connection open. Stateless, so
+ * one instance may serve many channels.
+ */
+@ChannelHandler.Sharable
+public final class HsmFrameEncoder extends MessageToByteEncoder<Object> {
+
+    private final int maxFrameSize;
+
+    public HsmFrameEncoder(int maxFrameSize) {
+        super(Object.class);
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    @Override
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof RequestFrame || msg instanceof ResponseFrame;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, ByteBuf out) {
+        int start = out.writerIndex();
+        if (msg instanceof RequestFrame r) {
+            FrameCodec.encodeRequest(r, out);
+        } else {
+            FrameCodec.encodeResponse((ResponseFrame) msg, out);
+        }
+        int size = out.writerIndex() - start - 4;
+        if (size > maxFrameSize) {
+            out.writerIndex(start);
+            throw new EncoderException("frame of " + size + " bytes exceeds the maximum of " + maxFrameSize);
+        }
+    }
+}
