@@ -30,7 +30,7 @@ public final class FrameCodec {
         Request r = frame.request();
         writeHeader(out, KIND_REQUEST, r.opcode(), Status.OK, frame.requestId());
         if (r instanceof Request.Hello h) {
-            out.writeShort(h.protocolVersion());
+            writeU16(out, h.protocolVersion(), "protocolVersion");
             writeString(out, h.clientName());
         } else if (r instanceof Request.Ping p) {
             writeBytes(out, p.payload());
@@ -84,9 +84,15 @@ public final class FrameCodec {
         int start = out.writerIndex();
         out.writeInt(0);
         Response r = frame.response();
+        if (!answers(frame.opcode(), r)) {
+            // The peer would decode these bytes as another record or refuse them and drop the
+            // connection: fail here, where the mistake is.
+            throw new IllegalArgumentException("a " + r.getClass().getSimpleName() + " does not answer "
+                    + frame.opcode() + "; see docs/protocol.md for each opcode's response");
+        }
         writeHeader(out, KIND_RESPONSE, frame.opcode(), r.status(), frame.requestId());
         if (r instanceof Response.HelloOk h) {
-            out.writeShort(h.protocolVersion());
+            writeU16(out, h.protocolVersion(), "protocolVersion");
             writeString(out, h.hsmId());
             writeString(out, h.clusterId());
             out.writeInt(h.maxInFlight());
@@ -111,6 +117,30 @@ public final class FrameCodec {
             throw new IllegalArgumentException("unknown response " + r.getClass());
         }
         out.setInt(start, out.writerIndex() - start - 4);
+    }
+
+    /** Whether {@code r} is the response type {@link #decodeResponse} reads for {@code op}. */
+    private static boolean answers(Opcode op, Response r) {
+        if (r instanceof Response.Error) {
+            return true;
+        }
+        return switch (op) {
+            case HELLO -> r instanceof Response.HelloOk;
+            case LOGIN, LOGOUT, DELETE_KEY -> r instanceof Response.Done;
+            case GENERATE_KEY, GET_KEY -> r instanceof Response.KeyInfo;
+            case FIND_KEYS -> r instanceof Response.KeyList;
+            case PING, GET_PUBLIC_KEY, SIGN, DECRYPT, RANDOM -> r instanceof Response.Bytes;
+            case VERIFY -> r instanceof Response.Verified;
+            case ENCRYPT -> r instanceof Response.Encrypted;
+        };
+    }
+
+    private static void writeU16(ByteBuf out, int value, String field) {
+        if (value < 0 || value > 0xFFFF) {
+            // writeShort would silently keep the low 16 bits.
+            throw new IllegalArgumentException(field + " must be 0..65535, was " + value);
+        }
+        out.writeShort(value);
     }
 
     private static void writeHeader(ByteBuf out, int kind, Opcode op, Status status, int requestId) {
@@ -152,7 +182,7 @@ public final class FrameCodec {
             throw new ProtocolViolationException("request frame with status " + h.status);
         }
         Request r = switch (h.opcode) {
-            case HELLO -> new Request.Hello(frame.readUnsignedShort(), readString(frame));
+            case HELLO -> new Request.Hello(readU16(frame), readString(frame));
             case PING -> new Request.Ping(readBytes(frame));
             case LOGIN -> new Request.Login(readString(frame), readBytes(frame));
             case LOGOUT -> new Request.Logout();
@@ -183,7 +213,7 @@ public final class FrameCodec {
             r = new Response.Error(h.status, readString(frame));
         } else {
             r = switch (h.opcode) {
-                case HELLO -> new Response.HelloOk(frame.readUnsignedShort(), readString(frame), readString(frame),
+                case HELLO -> new Response.HelloOk(readU16(frame), readString(frame), readString(frame),
                         readInt(frame), readInt(frame));
                 case LOGIN, LOGOUT, DELETE_KEY -> new Response.Done();
                 case GENERATE_KEY, GET_KEY -> readKeyInfo(frame);
@@ -265,6 +295,11 @@ public final class FrameCodec {
             throw new ProtocolViolationException("flag must be 0 or 1, was " + b);
         }
         return b == 1;
+    }
+
+    private static int readU16(ByteBuf frame) {
+        need(frame, 2, "u16");
+        return frame.readUnsignedShort();
     }
 
     private static long readLong(ByteBuf frame) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
+import java.util.Objects;
 
 /**
  * Splits the byte stream into frames and decodes them: into {@link RequestFrame}s on the HSM
@@ -22,14 +23,27 @@ public final class HsmFrameDecoder extends LengthFieldBasedFrameDecoder {
     private final Side side;
     private final int maxFrameSize;
 
+    /**
+     * @param side which frames to expect: {@link Side#SERVER} decodes requests, {@link Side#CLIENT}
+     *     responses
+     * @param maxFrameSize the largest frame accepted, in bytes after the length prefix (the same
+     *     count {@link HsmFrameEncoder} limits); {@value ProtocolConstants#MIN_MAX_FRAME_SIZE} to
+     *     {@value ProtocolConstants#DEFAULT_MAX_FRAME_SIZE}
+     * @throws IllegalArgumentException if {@code maxFrameSize} is outside that range
+     */
     public HsmFrameDecoder(Side side, int maxFrameSize) {
-        super(maxFrameSize, 0, 4, 0, 4, true);
+        // Netty's limit counts the 4-byte prefix as part of the frame; ours does not.
+        super(checkMaxFrameSize(maxFrameSize) + 4, 0, 4, 0, 4, true);
+        this.side = Objects.requireNonNull(side, "side");
+        this.maxFrameSize = maxFrameSize;
+    }
+
+    private static int checkMaxFrameSize(int maxFrameSize) {
         if (maxFrameSize < ProtocolConstants.MIN_MAX_FRAME_SIZE || maxFrameSize > ProtocolConstants.DEFAULT_MAX_FRAME_SIZE) {
             throw new IllegalArgumentException("maxFrameSize must be " + ProtocolConstants.MIN_MAX_FRAME_SIZE + ".."
                     + ProtocolConstants.DEFAULT_MAX_FRAME_SIZE + ", was " + maxFrameSize);
         }
-        this.side = side;
-        this.maxFrameSize = maxFrameSize;
+        return maxFrameSize;
     }
 
     @Override
@@ -52,13 +66,5 @@ public final class HsmFrameDecoder extends LengthFieldBasedFrameDecoder {
         } finally {
             frame.release();
         }
-    }
-
-    @Override
-    protected long getUnadjustedFrameLength(ByteBuf buf, int offset, int length, java.nio.ByteOrder order) {
-        long len = super.getUnadjustedFrameLength(buf, offset, length, order);
-        // The prefix is an unsigned 32-bit number; Netty reads it signed, so a huge length would
-        // look negative and be reported as "negative length" rather than "too long".
-        return len < 0 ? len & 0xFFFFFFFFL : len;
     }
 }
