@@ -1,0 +1,24 @@
+# Shared by the launchers in bin/: where the CLI's jar lives and how to build it when it is missing.
+
+MULTISLOT_JAVA_OPTS="${MULTISLOT_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}"
+
+multislot_classpath() {
+  echo "$1/cli/target/multislot-cli.jar:$1/cli/target/lib/*"
+}
+
+# Builds the cli module and what it depends on when its jar is missing or older than the sources.
+multislot_ensure_built() {
+  local root="$1" jar="$1/cli/target/multislot-cli.jar"
+  if [ -f "$jar" ] && [ -d "$1/cli/target/lib" ] && [ -z "$(find "$root" -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "error: $jar is missing and Maven (mvn) is not installed to build it" >&2
+    exit 1
+  fi
+  echo "building Multislot (first run: this takes a minute) ..." >&2
+  (cd "$root" && mvn -q -B -ntp -pl cli -am install -DskipTests) >&2 || {
+    echo "error: the build failed; run 'mvn -pl cli -am install -DskipTests' in $root to see why" >&2
+    exit 1
+  }
+}
