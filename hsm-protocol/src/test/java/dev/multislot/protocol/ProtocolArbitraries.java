@@ -1,6 +1,5 @@
 package dev.multislot.protocol;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,8 +40,15 @@ final class ProtocolArbitraries {
                 Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)));
         // At most 4 UTF-8 bytes per code point: 16,383 code points always fit in 65,535 bytes.
         Arbitrary<String> shortOnes = codePoint.list().ofMaxSize(64).map(ProtocolArbitraries::fromCodePoints);
-        Arbitrary<String> longOnes = codePoint.list().ofMinSize(1000).ofMaxSize(16_383)
-                .map(ProtocolArbitraries::fromCodePoints);
+        // Long strings repeat a random piece (building them code point by code point is slow).
+        Arbitrary<String> longOnes = Combinators.combine(codePoint.list().ofMinSize(1).ofMaxSize(64),
+                Arbitraries.integers().between(1000, 16_383)).as((piece, n) -> {
+                    StringBuilder sb = new StringBuilder(n * 2);
+                    for (int i = 0; i < n; i++) {
+                        sb.appendCodePoint(piece.get(i % piece.size()));
+                    }
+                    return sb.toString();
+                });
         return Arbitraries.frequencyOf(Tuple.of(30, shortOnes), Tuple.of(1, longOnes));
     }
 
@@ -55,17 +61,19 @@ final class ProtocolArbitraries {
     /** Byte arrays from empty to 64 KiB, mostly small. */
     static Arbitrary<byte[]> bytes() {
         Arbitrary<byte[]> small = Arbitraries.bytes().array(byte[].class).ofMaxSize(64);
-        Arbitrary<byte[]> medium = Arbitraries.bytes().array(byte[].class).ofMaxSize(4096);
-        // Large arrays are filled cheaply: generating 64 Ki random bytes one by one is slow and
-        // adds nothing a repeated pattern does not.
-        Arbitrary<byte[]> large = Combinators.combine(Arbitraries.integers().between(4097, 65536),
-                Arbitraries.bytes()).as((n, b) -> {
-                    byte[] a = new byte[n];
-                    Arrays.fill(a, b);
-                    a[n - 1] = (byte) ~b;
-                    return a;
-                });
+        // Larger arrays come from a seeded generator: jqwik builds arrays element by element,
+        // which is slow for kilobytes and finds nothing a seeded fill would miss.
+        Arbitrary<byte[]> medium = seeded(Arbitraries.integers().between(65, 4096));
+        Arbitrary<byte[]> large = seeded(Arbitraries.integers().between(4097, 65_536));
         return Arbitraries.frequencyOf(Tuple.of(12, small), Tuple.of(4, medium), Tuple.of(1, large));
+    }
+
+    private static Arbitrary<byte[]> seeded(Arbitrary<Integer> sizes) {
+        return Combinators.combine(sizes, Arbitraries.longs()).as((n, seed) -> {
+            byte[] a = new byte[n];
+            new java.util.Random(seed).nextBytes(a);
+            return a;
+        });
     }
 
     static Arbitrary<WireKeyType> keyTypes() {
