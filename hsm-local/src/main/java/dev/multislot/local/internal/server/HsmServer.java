@@ -100,9 +100,10 @@ public final class HsmServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .secure(spec -> spec.sslContext(sslContext))
                 .doOnChannelInit((observer, channel, remote) -> initChannel(channel))
-                // The protocol handler consumes every frame; this only keeps Reactor Netty from
-                // closing the connection until the peer or the HSM does.
-                .handle((in, out) -> out.neverComplete())
+                // The protocol handler consumes every frame before Reactor Netty's bridge sees it.
+                // Subscribing to the (empty) inbound with unbounded demand keeps Reactor Netty from
+                // turning auto-read off, and keeps the connection open until either side closes it.
+                .handle((in, out) -> in.receiveObject().then())
                 .bindNow(CLOSE_WAIT);
         port = ((InetSocketAddress) s.address()).getPort();
         server = s;
