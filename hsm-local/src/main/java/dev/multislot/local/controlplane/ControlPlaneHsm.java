@@ -1,0 +1,52 @@
+package dev.multislot.local.controlplane;
+
+import java.util.Objects;
+
+/**
+ * One HSM as the fake control plane describes it.
+ *
+ * <p>The state is a free string so that tests can also send states a client does not know; the
+ * states the real API uses are the constants of this type.
+ *
+ * @param hsmId the HSM's id, such as {@code hsm-abc123}; never blank
+ * @param eniIp the address clients connect to; {@code null} is sent as an absent {@code EniIp}
+ *              (as for an HSM still being created)
+ * @param availabilityZone its availability zone, such as {@code us-east-1a}; never blank
+ * @param state its state, such as {@link #ACTIVE}; never blank
+ */
+public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state) {
+
+    /** Being created. */
+    public static final String CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS";
+    /** Serving. */
+    public static final String ACTIVE = "ACTIVE";
+    /** Serving, with a problem AWS is repairing. */
+    public static final String DEGRADED = "DEGRADED";
+    /** Being deleted. */
+    public static final String DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS";
+    /** Deleted. */
+    public static final String DELETED = "DELETED";
+
+    public ControlPlaneHsm {
+        requireText(hsmId, "hsmId");
+        requireText(availabilityZone, "availabilityZone");
+        requireText(state, "state");
+    }
+
+    /** An {@link #ACTIVE} HSM. */
+    public static ControlPlaneHsm active(String hsmId, String eniIp, String availabilityZone) {
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, ACTIVE);
+    }
+
+    /** This HSM in another state. */
+    public ControlPlaneHsm withState(String newState) {
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, newState);
+    }
+
+    static void requireText(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}
