@@ -23,7 +23,12 @@ public final class FrameCodec {
 
     // ---------------------------------------------------------------- encoding
 
-    /** Writes a request frame, length prefix included, to {@code out}. */
+    /**
+     * Writes a request frame, length prefix included, to {@code out}.
+     *
+     * @throws IllegalArgumentException if a string field is over 65,535 UTF-8 bytes or the
+     *     HELLO version is outside 0..65,535
+     */
     public static void encodeRequest(RequestFrame frame, ByteBuf out) {
         int start = out.writerIndex();
         out.writeInt(0);
@@ -79,7 +84,13 @@ public final class FrameCodec {
         out.setInt(start, out.writerIndex() - start - 4);
     }
 
-    /** Writes a response frame, length prefix included, to {@code out}. */
+    /**
+     * Writes a response frame, length prefix included, to {@code out}.
+     *
+     * @throws IllegalArgumentException if the response record does not answer the frame's opcode
+     *     (an {@link Response.Error} answers any), a string field is over 65,535 UTF-8 bytes, or
+     *     the HELLO version is outside 0..65,535
+     */
     public static void encodeResponse(ResponseFrame frame, ByteBuf out) {
         int start = out.writerIndex();
         out.writeInt(0);

@@ -7,9 +7,10 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Encodes {@link RequestFrame}s and {@link ResponseFrame}s. A frame over the maximum size fails
- * its own write with an {@link EncoderException} and leaves the connection open. Stateless, so
- * one instance may serve many channels.
+ * Encodes {@link RequestFrame}s and {@link ResponseFrame}s; other messages pass through. A frame
+ * over the maximum size, or one {@link FrameCodec} refuses, fails its own write with an
+ * {@link EncoderException}: nothing of it is written and the connection stays open. Stateless,
+ * so one instance may serve many channels.
  */
 @ChannelHandler.Sharable
 public final class HsmFrameEncoder extends MessageToByteEncoder<Object> {
