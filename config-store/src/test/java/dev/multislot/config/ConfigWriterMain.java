@@ -3,6 +3,10 @@ package dev.multislot.config;
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.api.spi.ServerConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +14,15 @@ import java.util.Optional;
 
 /**
  * A separate process that edits a config file, for the multi-process tests.
- * {@code add <file> <cluster id>} adds one cluster and exits; {@code churn <file>} rewrites the
- * file with a new large version forever, printing the number of each version written.
+ * {@code add <file> <cluster id>} adds one cluster and exits; {@code churn <file>} warms up, prints
+ * {@code ready}, waits for a line on its input, then rewrites the file with a new large version forever, printing the number of each version written.
  */
 public final class ConfigWriterMain {
 
     private ConfigWriterMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         Path file = Path.of(args[1]);
         ConfigStore store = ConfigStore.at(file);
         if (args[0].equals("add")) {
@@ -26,6 +30,11 @@ public final class ConfigWriterMain {
             System.out.println("added " + args[2]);
             return;
         }
+        // Warm up (class loading, JIT) and wait for the go, so the test can start the next writer early.
+        ConfigFile.parse(ConfigFile.empty().withCluster(version(0)).toJson());
+        System.out.println("ready");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         for (int version = 0; ; version++) {
             int v = version;
             store.update(f -> {
