@@ -17,8 +17,9 @@ import java.util.Optional;
  */
 public final class ConfigFileException extends RuntimeException {
 
-    private final transient Optional<Path> path;
-    private final Optional<String> jsonPath;
+    // Plain nullable strings: Optional and Path are not serializable, exceptions are.
+    private final String path;
+    private final String jsonPath;
     private final String problem;
 
     /**
@@ -29,19 +30,19 @@ public final class ConfigFileException extends RuntimeException {
      */
     public ConfigFileException(Optional<Path> path, Optional<String> jsonPath, String problem, Throwable cause) {
         super(message(path, jsonPath, problem), cause);
-        this.path = Objects.requireNonNull(path, "path");
-        this.jsonPath = Objects.requireNonNull(jsonPath, "jsonPath");
+        this.path = path.map(Path::toString).orElse(null);
+        this.jsonPath = jsonPath.orElse(null);
         this.problem = Objects.requireNonNull(problem, "problem");
     }
 
     /** The config file the problem is in, if the content came from a file. */
     public Optional<Path> path() {
-        return path;
+        return Optional.ofNullable(path).map(Path::of);
     }
 
     /** The JSON path of the bad value, such as {@code $.clusters[1].cluster.servers[0].port}, if the problem has one. */
     public Optional<String> jsonPath() {
-        return jsonPath;
+        return Optional.ofNullable(jsonPath);
     }
 
     /** What is wrong, without the file and the JSON path. */
@@ -50,6 +51,8 @@ public final class ConfigFileException extends RuntimeException {
     }
 
     private static String message(Optional<Path> path, Optional<String> jsonPath, String problem) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(jsonPath, "jsonPath");
         StringBuilder sb = new StringBuilder();
         path.ifPresent(p -> sb.append(p).append(": "));
         jsonPath.ifPresent(j -> sb.append(j).append(": "));
