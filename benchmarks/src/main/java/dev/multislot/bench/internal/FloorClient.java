@@ -1,0 +1,158 @@
+package dev.multislot.bench.internal;
+
+import dev.multislot.protocol.HsmFrameDecoder;
+import dev.multislot.protocol.HsmFrameEncoder;
+import dev.multislot.protocol.ProtocolConstants;
+import dev.multislot.protocol.Request;
+import dev.multislot.protocol.Response;
+import dev.multislot.protocol.WireKeyType;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The floor: a raw Netty client speaking hsm-protocol with nothing but what the wire needs. One
+ * TLS connection per HSM (as many as the connector opens with one connection per HSM), HELLO and
+ * LOGIN once, then batches pipelined with {@link FloorConnection}. What it reaches is the
+ * physical limit of this machine, server and TLS for a request mix; the connector's figure is
+ * read as a fraction of it.
+ */
+public final class FloorClient implements AutoCloseable {
+
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
+    private static final HsmFrameEncoder ENCODER = new HsmFrameEncoder(ProtocolConstants.DEFAULT_MAX_FRAME_SIZE);
+
+    private final EventLoopGroup group;
+    private final List<FloorConnection> connections;
+    private final List<Channel> channels;
+    private final int[] clusterOf;
+    private final long[] keyHandles;
+    private final Request[][] requests;
+
+    private FloorClient(EventLoopGroup group, List<FloorConnection> connections, List<Channel> channels,
+            int[] clusterOf, long[] keyHandles) {
+        this.group = group;
+        this.connections = connections;
+        this.channels = channels;
+        this.clusterOf = clusterOf;
+        this.keyHandles = keyHandles;
+        this.requests = new Request[BenchOp.values().length][keyHandles.length];
+    }
+
+    /**
+     * Connects to every HSM of every cluster, logs in on each connection and generates one EC P-256
+     * key per cluster. Blocks; call from the benchmark thread.
+     *
+     * @param eventLoopThreads Netty I/O threads (the connector's default is the processor count)
+     */
+    public static FloorClient connect(ServerInfo info, int eventLoopThreads, LatencyRecorder latency) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(eventLoopThreads, NioIoHandler.newFactory());
+        List<FloorConnection> connections = new ArrayList<>();
+        List<Channel> channels = new ArrayList<>();
+        int[] clusterOf = new int[info.hsmCount()];
+        long[] keys = new long[info.clusters().size()];
+        try {
+            for (int c = 0; c < info.clusters().size(); c++) {
+                ServerInfo.Cluster cluster = info.clusters().get(c);
+                SslContext tls = ClientTls.nettyContext(cluster.caFile());
+                for (ServerInfo.Hsm hsm : cluster.hsms()) {
+                    FloorConnection conn = new FloorConnection(cluster.id() + "/" + hsm.id(), latency);
+                    Channel ch = new Bootstrap()
+                            .group(group)
+                            .channel(NioSocketChannel.class)
+                            .option(ChannelOption.TCP_NODELAY, true)
+                            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) SETUP_TIMEOUT.toMillis())
+                            .handler(new ChannelInitializer<SocketChannel>() {
+                                @Override
+                                protected void initChannel(SocketChannel ch) {
+                                    ch.pipeline().addLast(
+                                            tls.newHandler(ch.alloc(), hsm.host(), hsm.port()),
+                                            new HsmFrameDecoder(HsmFrameDecoder.Side.CLIENT,
+                                                    ProtocolConstants.DEFAULT_MAX_FRAME_SIZE),
+                                            ENCODER,
+                                            conn);
+                                }
+                            })
+                            .connect(hsm.host(), hsm.port())
+                            .syncUninterruptibly()
+                            .channel();
+                    channels.add(ch);
+                    if (!ch.pipeline().get(SslHandler.class).handshakeFuture()
+                            .awaitUninterruptibly(SETUP_TIMEOUT.toMillis())) {
+                        throw new IllegalStateException("TLS handshake with " + hsm + " took over " + SETUP_TIMEOUT);
+                    }
+                    expect(conn.call(new Request.Hello(ProtocolConstants.VERSION, "multislot-bench-floor"), SETUP_TIMEOUT),
+                            Response.HelloOk.class, hsm);
+                    expect(conn.call(new Request.Login(BenchUser.USER, BenchUser.passwordBytes()), SETUP_TIMEOUT),
+                            Response.Done.class, hsm);
+                    clusterOf[connections.size()] = c;
+                    connections.add(conn);
+                }
+                FloorConnection first = connections.get(connections.size() - cluster.hsms().size());
+                Response.KeyInfo key = expect(first.call(new Request.GenerateKey(WireKeyType.EC_P256, "bench-floor"),
+                        SETUP_TIMEOUT), Response.KeyInfo.class, cluster.hsms().get(0));
+                keys[c] = key.handle();
+            }
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            throw e;
+        }
+        return new FloorClient(group, connections, channels, clusterOf, keys);
+    }
+
+    private static <T extends Response> T expect(Response r, Class<T> type, ServerInfo.Hsm hsm) {
+        if (type.isInstance(r)) {
+            return type.cast(r);
+        }
+        throw new IllegalStateException(hsm + " answered " + r + " where a " + type.getSimpleName() + " was expected");
+    }
+
+    /** How many connections are open. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Performs {@code operations} requests, {@code inFlight} at a time over the connections (see
+     * {@link Distribution}), and returns when all are answered.
+     *
+     * @throws IllegalStateException if a request fails or a connection closes
+     */
+    public void run(BenchOp op, byte[] message, int operations, int inFlight) {
+        Distribution d = Distribution.of(connections.size(), inFlight, operations);
+        FloorBatch batch = new FloorBatch(d.active());
+        for (int i = 0; i < d.active(); i++) {
+            connections.get(i).start(batch, requestFor(op, clusterOf[i], message), d.window(i), d.quota(i));
+        }
+        batch.await(BATCH_TIMEOUT);
+    }
+
+    /** The same request instance for every batch of one op on one cluster (the message is fixed per trial). */
+    private Request requestFor(BenchOp op, int cluster, byte[] message) {
+        Request r = requests[op.ordinal()][cluster];
+        if (r == null) {
+            r = op.request(keyHandles[cluster], message);
+            requests[op.ordinal()][cluster] = r;
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        channels.forEach(Channel::close);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.multislot.bench.internal;
+
+import dev.multislot.bench.BenchServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link BenchServer} in its own JVM, started with the same {@code java} and class path as this
+ * one. The server's standard input is a pipe from this process: closing it (or this JVM dying)
+ * makes the server exit, so no server outlives its benchmark.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    /** System property: extra JVM options for the server, split on spaces. */
+    public static final String JVM_OPTS_PROPERTY = "multislot.bench.serverJvmOpts";
+    private static final String DEFAULT_JVM_OPTS = "-Xms512m -Xmx1g -XX:+UseParallelGC";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Process process;
+    private final ServerInfo info;
+
+    private ServerProcess(Process process, ServerInfo info) {
+        this.process = process;
+        this.info = info;
+    }
+
+    /**
+     * Starts a server with {@code clusters} clusters of {@code hsms} HSMs and waits until they
+     * listen.
+     *
+     * @throws IllegalStateException if the server exits or does not report within 90 s (the
+     *     message names its log file)
+     */
+    public static ServerProcess start(int clusters, int hsms) {
+        Path log = BenchPaths.outputDir().resolve("server-logs")
+                .resolve("bench-server-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String opt : System.getProperty(JVM_OPTS_PROPERTY, DEFAULT_JVM_OPTS).trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(BenchServer.class.getName());
+        cmd.add("--clusters");
+        cmd.add(Integer.toString(clusters));
+        cmd.add("--hsms");
+        cmd.add(Integer.toString(hsms));
+        Process p;
+        try {
+            Files.createDirectories(log.getParent());
+            p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the benchmark server: " + e.getMessage(), e);
+        }
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readReadyLine(p));
+        try {
+            String json = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return new ServerProcess(p, ServerInfo.fromJson(json));
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            p.destroyForcibly();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("the benchmark server did not start (" + cause + "); see " + log, cause);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the benchmark server", e);
+        }
+    }
+
+    private static String readReadyLine(Process p) {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith(BenchServer.READY_PREFIX)) {
+                    String json = line.substring(BenchServer.READY_PREFIX.length());
+                    // Keep draining stdout so that the server never blocks on a full pipe.
+                    Thread drain = new Thread(() -> drain(r), "bench-server-stdout");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return json;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("the server exited with code " + waitExit(p) + " before it was ready");
+    }
+
+    private static void drain(BufferedReader r) {
+        try {
+            while (r.readLine() != null) {
+                // discard
+            }
+        } catch (IOException e) {
+            // the server is gone
+        }
+    }
+
+    private static String waitExit(Process p) {
+        try {
+            return p.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(p.exitValue()) : "(still running)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(unknown)";
+        }
+    }
+
+    /** What the server started. */
+    public ServerInfo info() {
+        return info;
+    }
+
+    /** Closes the server's input so that it stops; kills it if it has not exited within 10 s. */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed: the server sees the end of input either way
+        }
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
