@@ -149,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
                 continue;
             }
             PemFiles.writeCertificate(directory.resolve(hsmId + ".crt"), cert.certificate());
-            PemFiles.writePrivateKey(directory.resolve(hsmId + ".key"), cert.keyPair().getPrivate(),
+            PemFiles.writePrivateKey(directory.resolve(hsmId + ".key"), cert.keyPair(),
                     PemFiles.KeyFormat.PKCS8);
             return server;
         }
@@ -263,7 +263,7 @@ public final class LocalCluster implements AutoCloseable {
         IssuedCertificate cert = ca.issueClient("client-" + RandomIds.lowercase(8), keyAlgorithm);
         Path certFile = dir.resolve("ssl-client.crt");
         Path keyFile = dir.resolve("ssl-client.key");
-        PemFiles.writePrivateKey(keyFile, cert.keyPair().getPrivate(), format);
+        PemFiles.writePrivateKey(keyFile, cert.keyPair(), format);
         PemFiles.writeCertificate(certFile, cert.certificate());
         return new ClientCertificate(certFile, keyFile);
     }

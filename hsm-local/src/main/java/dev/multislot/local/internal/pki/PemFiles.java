@@ -8,7 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -34,8 +39,13 @@ public final class PemFiles {
         write(file, pem(certificate), false);
     }
 
-    /** Writes a private key readable by its owner only (where the file system allows it). */
-    public static void writePrivateKey(Path file, PrivateKey key, KeyFormat format) {
+    /**
+     * Writes a key pair's private key, readable by its owner only (where the file system allows
+     * it). SEC1 and PKCS#1 files carry the public key too, as OpenSSL writes them, so that readers
+     * that want the whole pair (BouncyCastle's {@code PEMKeyPair}) get it.
+     */
+    public static void writePrivateKey(Path file, KeyPair pair, KeyFormat format) {
+        PrivateKey key = pair.getPrivate();
         String algorithm = key.getAlgorithm();
         Object pemObject;
         switch (format) {
@@ -48,15 +58,30 @@ public final class PemFiles {
             }
             case PKCS1 -> {
                 requireAlgorithm(algorithm, "RSA", format);
-                pemObject = key; // JcaPEMWriter writes RSA keys as PKCS#1
+                pemObject = key; // JcaPEMWriter writes RSA private keys as PKCS#1, modulus and exponent included
             }
             case SEC1 -> {
                 requireAlgorithm(algorithm, "EC", format);
-                pemObject = key; // and EC keys as SEC1
+                pemObject = sec1(pair);
             }
             default -> throw new IllegalArgumentException("unknown key format " + format);
         }
         write(file, pem(pemObject), true);
+    }
+
+    /** RFC 5915 ECPrivateKey with the curve and the public key, the way OpenSSL writes it. */
+    private static PemObject sec1(KeyPair pair) {
+        ECPrivateKey priv = (ECPrivateKey) pair.getPrivate();
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+        ASN1Encodable curve = spki.getAlgorithm().getParameters();
+        int orderBits = priv.getParams().getOrder().bitLength();
+        try {
+            byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, priv.getS(), spki.getPublicKeyData(), curve)
+                    .getEncoded();
+            return new PemObject("EC PRIVATE KEY", der);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode an EC key as SEC1", e);
+        }
     }
 
     private static void requireAlgorithm(String actual, String expected, KeyFormat format) {

@@ -40,8 +40,8 @@ public final class SoftwareToken {
     /** GCM's recommended IV length, and the only one this token accepts. */
     public static final int GCM_IV_BYTES = 12;
     private static final int GCM_TAG_BITS = 128;
-    /** Bytes of a response frame that are not the payload's byte strings (header + length fields). */
-    private static final int RESPONSE_OVERHEAD = ProtocolConstants.HEADER_SIZE + 16;
+    /** Bytes of a response frame besides its variable fields: the header and two u32 length or count fields. */
+    private static final int RESPONSE_OVERHEAD = ProtocolConstants.HEADER_SIZE + 8;
     private static final PSSParameterSpec PSS_SHA256 =
             new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
 
