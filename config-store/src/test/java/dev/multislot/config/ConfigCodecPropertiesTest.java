@@ -42,7 +42,7 @@ class ConfigCodecPropertiesTest {
     private static final JsonNodeFactory NODES = Json.nodes();
     private static final String NOISE = "{}[]\",:0-.eE\\ nul\u0000\ud800x";
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void whatIsWrittenReadsBackTheSame(@ForAll("clusterLists") List<ClusterConfig> clusters) {
         ConfigFile file = ConfigFile.empty();
         for (ClusterConfig c : clusters) {
@@ -56,7 +56,7 @@ class ConfigCodecPropertiesTest {
         assertThat(read.toJson()).isEqualTo(file.toJson());
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void unknownFieldsSurviveEditsInPlaceAndInOrder(@ForAll("filesWithUnknownFields") String text,
                                                     @ForAll("clusterLists") @Size(min = 1, max = 1) List<ClusterConfig> extra) {
         ConfigFile file = ConfigFile.parse(text);
@@ -79,7 +79,7 @@ class ConfigCodecPropertiesTest {
         assertThat(Json.pretty(after)).isEqualTo(Json.pretty(before));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 250)
     void mutatedFilesGiveAConfigOrAConfigFileException(@ForAll("filesWithUnknownFields") String text, @ForAll long seed) {
         Random random = new Random(seed);
         StringBuilder sb = new StringBuilder(text);
@@ -98,7 +98,7 @@ class ConfigCodecPropertiesTest {
         assertParsesOrRefuses(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 250)
     void valuesOfTheWrongShapeGiveAConfigOrAConfigFileException(@ForAll("filesWithUnknownFields") String text,
                                                                 @ForAll("jsonValues") JsonNode replacement,
                                                                 @ForAll long seed) throws Exception {
@@ -122,7 +122,7 @@ class ConfigCodecPropertiesTest {
         assertParsesOrRefuses(PLAIN.writeValueAsBytes(root));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void randomBytesGiveAConfigFileException(@ForAll @Size(max = 300) byte[] bytes) {
         assertParsesOrRefuses(bytes);
     }

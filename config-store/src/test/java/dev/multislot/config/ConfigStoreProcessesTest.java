@@ -74,7 +74,7 @@ class ConfigStoreProcessesTest {
     void aWriterKilledAtAnyMomentLeavesAWholeFile() throws Exception {
         Path file = dir.resolve("cloudhsm-pkcs11.cfg");
         Random random = new Random(42);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
         int rounds = 0;
         int leftTemporaryFiles = 0;
         int lastVersion = -1;

@@ -215,7 +215,8 @@ class FileClusterConfigSourceTest {
     void aBurstOfWritesIsOneUpdate() {
         Path file = dir.resolve("c.cfg");
         ConfigStore store = ConfigStore.at(file);
-        FileClusterConfigSource source = watch(file, Duration.ofMillis(600));
+        // A debounce well above the time between two updates, even on a loaded machine.
+        FileClusterConfigSource source = watch(file, Duration.ofMillis(1000));
 
         StepVerifier.create(source.updates())
                 .assertNext(u -> assertLoaded(u, ids(), ids(), ids(), ids()))

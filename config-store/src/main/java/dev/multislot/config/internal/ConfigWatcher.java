@@ -64,6 +64,8 @@ public final class ConfigWatcher implements Runnable {
     private long dirtySince = -1;
     private WatchKey key;
     private Path watchedDir;
+    /** The watch service refused {@link #watchedDir}; polling covers it until the directory to watch changes. */
+    private boolean registrationFailed;
 
     private record Pending(Outcome outcome, FileSignature signature, long since) {
     }
@@ -198,7 +200,7 @@ public final class ConfigWatcher implements Runnable {
             while (dir != null && !Files.isDirectory(dir)) {
                 dir = dir.getParent();
             }
-            if (Objects.equals(dir, watchedDir) && (watchService == null || (key != null && key.isValid()))) {
+            if (Objects.equals(dir, watchedDir) && (watchService == null || registrationFailed || (key != null && key.isValid()))) {
                 return changed;
             }
             changed = true;
@@ -207,6 +209,7 @@ public final class ConfigWatcher implements Runnable {
                 key = null;
             }
             watchedDir = dir;
+            registrationFailed = false;
             if (dir != null && watchService != null) {
                 try {
                     key = dir.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
@@ -214,6 +217,7 @@ public final class ConfigWatcher implements Runnable {
                     log.debug("watching {} for {}", dir, file);
                 } catch (IOException e) {
                     log.warn("cannot watch {} ({}); polling {} instead", dir, e.toString(), file);
+                    registrationFailed = true;
                     return true;
                 }
             }
