@@ -1,0 +1,201 @@
+package dev.multislot.connector;
+
+import dev.multislot.api.ClusterId;
+import dev.multislot.api.HsmConnector;
+import dev.multislot.api.Slot;
+import dev.multislot.api.SlotEvent;
+import dev.multislot.api.SlotId;
+import dev.multislot.api.errors.SlotNotFoundException;
+import dev.multislot.api.spi.ClusterConfigSource;
+import dev.multislot.api.spi.ClusterDiscovery;
+import dev.multislot.connector.internal.ConnectorRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@link HsmConnector} built on Reactor Netty: TLS connections multiplexed by request id,
+ * per-HSM circuit breakers, power-of-two-choices balancing, retries and failover, and live
+ * application of config changes.
+ *
+ * <pre>{@code
+ * HsmConnector connector = ReactorHsmConnector.builder()
+ *         .options(HsmConnectorOptions.builder().requestTimeout(Duration.ofSeconds(5)).build())
+ *         .configSource(configSource)          // required: where the clusters come from
+ *         .discovery(discovery)                // optional: topology refresh
+ *         .build()
+ *         .connect()                           // completes once the first config is applied
+ *         .block();
+ * }</pre>
+ *
+ * <p>{@link #connect()} subscribes to the config source and completes once its first config has
+ * been applied: one slot per cluster, each HSM having had a first connection attempt. A first
+ * config that is rejected leaves the connector with no slots (logged, and published as
+ * {@link SlotEvent.ConfigRejected}) until a valid one arrives.
+ *
+ * <p>The connector does not own the config source or the discovery it is given: closing the
+ * connector stops using them, the caller closes them. Every method is non-blocking and
+ * thread-safe except {@link #close()}, which waits.
+ */
+public final class ReactorHsmConnector implements HsmConnector {
+
+    private final ConnectorRuntime runtime;
+    private final AtomicReference<Mono<HsmConnector>> connected = new AtomicReference<>();
+
+    private ReactorHsmConnector(Builder b) {
+        this.runtime = new ConnectorRuntime(b.options, b.configSource, b.discovery, b.clock);
+    }
+
+    /** A builder; only {@link Builder#configSource(ClusterConfigSource)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the connector: subscribes to the config source and opens connections. Completes with
+     * this connector once the first config is applied. Calling it again returns the same result.
+     */
+    public Mono<HsmConnector> connect() {
+        Mono<HsmConnector> m = connected.get();
+        if (m == null) {
+            Mono<HsmConnector> created = Mono.defer(() -> runtime.start()).thenReturn((HsmConnector) this).cache();
+            m = connected.compareAndSet(null, created) ? created : connected.get();
+        }
+        return m;
+    }
+
+    /** The options in force. */
+    public HsmConnectorOptions options() {
+        return runtime.options();
+    }
+
+    /**
+     * Applies new options to the running connector. The settings {@link SlotOptionsSpec} marks
+     * "hot" apply to the next request of every slot; "per connection" ones to connections opened
+     * afterwards; "per slot" ones to slots added or changed afterwards (and to HSMs added later).
+     * Connector-wide settings fixed at build (event loops, event buffer, frame size, client name,
+     * balancing policy, reconnection schedules) keep their first value.
+     */
+    public Mono<Void> updateOptions(HsmConnectorOptions options) {
+        return runtime.updateOptions(Objects.requireNonNull(options, "options"));
+    }
+
+    @Override
+    public List<Slot> slots() {
+        return runtime.slots();
+    }
+
+    @Override
+    public Optional<Slot> slot(ClusterId clusterId) {
+        return runtime.slot(Objects.requireNonNull(clusterId, "clusterId"));
+    }
+
+    @Override
+    public Optional<Slot> slot(SlotId slotId) {
+        return runtime.slot(Objects.requireNonNull(slotId, "slotId"));
+    }
+
+    @Override
+    public Mono<Slot> requireSlot(ClusterId clusterId) {
+        Objects.requireNonNull(clusterId, "clusterId");
+        return Mono.defer(() -> runtime.slot(clusterId).map(Mono::just)
+                .orElseGet(() -> Mono.error(new SlotNotFoundException(clusterId, runtime.clusterIds()))));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each subscriber has a buffer of {@link HsmConnectorOptions#eventBufferSize()} events and
+     * receives them on a Reactor bounded-elastic thread, never on a connector thread.
+     */
+    @Override
+    public Flux<SlotEvent> events() {
+        return runtime.events();
+    }
+
+    @Override
+    public long droppedEventCount() {
+        return runtime.droppedEventCount();
+    }
+
+    @Override
+    public Mono<Void> close(Duration gracePeriod) {
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must not be negative, was " + gracePeriod);
+        }
+        return runtime.close(gracePeriod);
+    }
+
+    /**
+     * Closes with {@link HsmConnectorOptions#closeGracePeriod()} and waits for it (plus a few
+     * seconds to close connections). Blocks: do not call it on an event loop or other
+     * non-blocking thread; use {@link #close(Duration)} there.
+     */
+    @Override
+    public void close() {
+        Duration grace = runtime.options().closeGracePeriod();
+        close(grace).block(grace.plusSeconds(5));
+    }
+
+    /** Internal state for diagnostics and this module's tests; may change in any release. */
+    public ConnectorRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public String toString() {
+        return "ReactorHsmConnector" + runtime.clusterIds();
+    }
+
+    /** Builds a {@link ReactorHsmConnector}. */
+    public static final class Builder {
+        private HsmConnectorOptions options = HsmConnectorOptions.defaults();
+        private ClusterConfigSource configSource;
+        private ClusterDiscovery discovery;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The options; default {@link HsmConnectorOptions#defaults()}. */
+        public Builder options(HsmConnectorOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Where the clusters come from (required); its updates are applied live. */
+        public Builder configSource(ClusterConfigSource configSource) {
+            this.configSource = Objects.requireNonNull(configSource, "configSource");
+            return this;
+        }
+
+        /**
+         * How to re-discover a cluster's HSMs for topology refresh; {@code null} (the default)
+         * turns topology refresh off.
+         */
+        public Builder discovery(ClusterDiscovery discovery) {
+            this.discovery = discovery;
+            return this;
+        }
+
+        /** The clock events are stamped with; default the UTC system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The connector, not yet started: call {@link ReactorHsmConnector#connect()}. */
+        public ReactorHsmConnector build() {
+            if (configSource == null) {
+                throw new IllegalStateException("a configSource is required: ReactorHsmConnector.builder().configSource(...)");
+            }
+            return new ReactorHsmConnector(this);
+        }
+    }
+}

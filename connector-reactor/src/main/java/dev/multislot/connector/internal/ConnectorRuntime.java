@@ -1,0 +1,349 @@
+package dev.multislot.connector.internal;
+
+import dev.multislot.api.ClusterId;
+import dev.multislot.api.HsmAddress;
+import dev.multislot.api.Slot;
+import dev.multislot.api.SlotEvent;
+import dev.multislot.api.SlotId;
+import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.api.spi.ClusterConfigSource;
+import dev.multislot.api.spi.ClusterDiscovery;
+import dev.multislot.api.spi.ConfigDiff;
+import dev.multislot.api.spi.ConfigUpdate;
+import dev.multislot.connector.HsmConnectorOptions;
+import dev.multislot.connector.internal.slot.SlotContext;
+import dev.multislot.connector.internal.slot.SlotImpl;
+import dev.multislot.connector.internal.transport.ConnectionFactory;
+import dev.multislot.connector.internal.transport.ConnectorMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.resources.LoopResources;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The live connector: shared resources (event loops, schedulers), the slot registry and its
+ * single-threaded command stream, the event bus and topology refresh.
+ *
+ * <p>Slot membership changes only in commands run one after another by one subscriber on the
+ * registry thread ({@code concatMap}): config updates from the {@link ClusterConfigSource} and
+ * topology results from the refresher are merged into that one stream. Readers
+ * ({@link #slots()}, lookups) see an immutable {@link Snapshot} replaced as a whole.
+ */
+public final class ConnectorRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectorRuntime.class);
+
+    private final ClusterConfigSource source;
+    private final ClusterDiscovery discovery;
+    private final Clock clock;
+    private final LoopResources loops;
+    private final Scheduler timer;
+    private final Scheduler files;
+    private final Scheduler registry;
+    private final ConnectorMetrics metrics = new ConnectorMetrics();
+    private final EventBus events;
+    private final SlotContext context;
+    private final SlotIds ids = new SlotIds();
+    private final TopologyRefresher refresher;
+    private final Sinks.Many<Supplier<Mono<Void>>> commands =
+            Sinks.many().unicast().onBackpressureBuffer(Queues.<Supplier<Mono<Void>>>get(1024).get());
+    private final Sinks.Empty<Void> firstApplied = Sinks.empty();
+    private final Set<SlotImpl> draining = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+
+    private volatile HsmConnectorOptions options;
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile Disposable subscription;
+
+    public ConnectorRuntime(HsmConnectorOptions options, ClusterConfigSource source, ClusterDiscovery discovery, Clock clock) {
+        this.options = options;
+        this.source = source;
+        this.discovery = discovery;
+        this.clock = clock;
+        this.loops = LoopResources.create("multislot-io", 1, options.eventLoopThreads(), true);
+        this.timer = Schedulers.newParallel("multislot-timer", 1, true);
+        this.files = Schedulers.newBoundedElastic(2, 256, "multislot-files", 60, true);
+        this.registry = Schedulers.newSingle("multislot-registry", true);
+        this.events = new EventBus(options.eventBufferSize());
+        ConnectionFactory connections = new ConnectionFactory(loops, metrics, options.maxFrameSize());
+        this.refresher = new TopologyRefresher(discovery, this, timer, clock);
+        this.context = new SlotContext(connections, metrics, events, timer, files, registry, clock, options,
+                refresher::refreshNow);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Subscribes to the config source; completes once the first config has been applied. */
+    public Mono<Void> start() {
+        if (started.compareAndSet(false, true)) {
+            Flux<Supplier<Mono<Void>>> configCommands = source.updates()
+                    .onErrorResume(e -> {
+                        log.error("the cluster config source failed; the connector keeps its current slots and "
+                                + "takes no more config changes", e);
+                        return Mono.empty();
+                    })
+                    .doOnComplete(firstApplied::tryEmitEmpty)
+                    .map(update -> () -> apply(update));
+            subscription = Flux.merge(configCommands, commands.asFlux())
+                    .publishOn(registry)
+                    .concatMap(command -> Mono.defer(command)
+                            .onErrorResume(e -> {
+                                log.error("applying a slot change failed", e);
+                                return Mono.empty();
+                            }), 1)
+                    .subscribe();
+        }
+        return firstApplied.asMono();
+    }
+
+    /** Queues a membership change for the registry thread. */
+    void submit(Supplier<Mono<Void>> command) {
+        if (closing.get()) {
+            return;
+        }
+        commands.emitNext(command, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+    }
+
+    private Mono<Void> apply(ConfigUpdate update) {
+        if (closing.get()) {
+            return Mono.empty();
+        }
+        if (update instanceof ConfigUpdate.Rejected rejected) {
+            log.warn("config from {} rejected, keeping the current one: {}", rejected.source(), rejected.problem());
+            events.publish(new SlotEvent.ConfigRejected(clock.instant(), rejected.source(), rejected.problem()));
+            firstApplied.tryEmitEmpty();
+            return Mono.empty();
+        }
+        ConfigUpdate.Loaded loaded = (ConfigUpdate.Loaded) update;
+        Snapshot current = snapshot;
+        List<ClusterConfig> before = new ArrayList<>();
+        for (SlotImpl s : current.slots()) {
+            before.add(s.config());
+        }
+        // Diff against what this connector runs, not what the source thinks it sent last.
+        ConfigDiff diff = ConfigDiff.between(before, loaded.clusters());
+        if (!diff.isEmpty()) {
+            log.info("applying config from {}: {} added, {} removed, {} changed", loaded.source(), diff.added().size(),
+                    diff.removed().size(), diff.changed().size());
+        }
+        HsmConnectorOptions opts = options;
+        for (ClusterId removed : diff.removed()) {
+            SlotImpl slot = current.byCluster().get(removed);
+            if (slot != null) {
+                remove(slot);
+            }
+        }
+        List<Mono<Void>> work = new ArrayList<>();
+        for (ClusterConfig changed : diff.changed()) {
+            SlotImpl slot = current.byCluster().get(changed.clusterId());
+            if (slot != null) {
+                work.add(slot.reconfigure(changed, changed.enabledHsms(), opts.slotOptions(changed.clusterId())));
+            }
+        }
+        Map<ClusterId, SlotImpl> added = new LinkedHashMap<>();
+        for (ClusterConfig cfg : diff.added()) {
+            SlotImpl slot = new SlotImpl(ids.idFor(cfg.clusterId()), cfg, -1, opts.slotOptions(cfg.clusterId()), context);
+            added.put(cfg.clusterId(), slot);
+            work.add(slot.start(cfg.enabledHsms()));
+        }
+        return Mono.when(work)
+                .publishOn(registry)
+                .then(Mono.fromRunnable(() -> {
+                    if (closing.get()) {
+                        added.values().forEach(s -> {
+                            s.beginClose();
+                            s.finish(true);
+                        });
+                        return;
+                    }
+                    Snapshot now = snapshot;
+                    List<SlotImpl> ordered = new ArrayList<>();
+                    for (ClusterConfig cfg : loaded.clusters()) {
+                        SlotImpl s = added.containsKey(cfg.clusterId()) ? added.get(cfg.clusterId())
+                                : now.byCluster().get(cfg.clusterId());
+                        if (s != null) {
+                            s.setIndex(ordered.size());
+                            ordered.add(s);
+                        }
+                    }
+                    snapshot = Snapshot.of(ordered);
+                    for (SlotImpl s : added.values()) {
+                        log.info("slot {} for cluster {} added at index {} with HSMs {}", s.id(), s.clusterId(), s.index(),
+                                s.hsms());
+                        events.publish(new SlotEvent.SlotAdded(clock.instant(), s.id(), s.clusterId(), s.index(), s.hsms()));
+                        refresher.track(s);
+                    }
+                    firstApplied.tryEmitEmpty();
+                }));
+    }
+
+    /** On the registry thread: the slot takes no new requests, drains, then closes. */
+    private void remove(SlotImpl slot) {
+        snapshot = snapshot.without(slot);
+        refresher.untrack(slot);
+        draining.add(slot);
+        int inFlight = slot.beginRemoval();
+        log.info("cluster {} left the config: slot {} drains {} requests", slot.clusterId(), slot.id(), inFlight);
+        events.publish(new SlotEvent.SlotDraining(clock.instant(), slot.id(), slot.clusterId(), inFlight));
+        slot.awaitDrained(slot.options().drainGracePeriod())
+                .publishOn(registry)
+                .subscribe(null, e -> log.error("draining {} failed", slot, e), () -> {
+                    if (!draining.remove(slot)) {
+                        return; // the connector's close took it over
+                    }
+                    int abandoned = slot.finish(false);
+                    log.info("slot {} of cluster {} removed ({} requests abandoned)", slot.id(), slot.clusterId(), abandoned);
+                    events.publish(new SlotEvent.SlotRemoved(clock.instant(), slot.id(), slot.clusterId(), abandoned));
+                });
+    }
+
+    /** Runs a topology result on the registry thread, if the slot is still configured. */
+    void applyTopology(SlotImpl slot, List<HsmAddress> hsms) {
+        submit(() -> {
+            if (snapshot.byCluster().get(slot.clusterId()) != slot || !slot.isActive()) {
+                return Mono.empty();
+            }
+            if (slot.hsms().equals(hsms)) {
+                return Mono.empty();
+            }
+            log.info("cluster {}: topology refresh found HSMs {} (had {})", slot.clusterId(), hsms, slot.hsms());
+            return slot.applyTopology(hsms);
+        });
+    }
+
+    /** Applies the hot-reloadable settings of {@code next} to every slot. */
+    public Mono<Void> updateOptions(HsmConnectorOptions next) {
+        return Mono.<Void>fromRunnable(() -> {
+            options = next;
+            for (SlotImpl s : snapshot.slots()) {
+                s.setOptions(next.slotOptions(s.clusterId()));
+                refresher.track(s);
+            }
+        }).subscribeOn(registry);
+    }
+
+    /**
+     * Stops taking requests, waits up to {@code grace} for the pending ones, fails the rest with
+     * ConnectorClosedException, closes every connection and releases the threads. Idempotent.
+     */
+    public Mono<Void> close(Duration grace) {
+        if (closing.compareAndSet(false, true)) {
+            Disposable sub = subscription;
+            if (sub != null) {
+                sub.dispose();
+            }
+            refresher.close();
+            firstApplied.tryEmitEmpty();
+            List<SlotImpl> all = new ArrayList<>(snapshot.slots());
+            all.addAll(draining);
+            draining.clear();
+            snapshot = Snapshot.EMPTY;
+            all.forEach(SlotImpl::beginClose);
+            Duration settle = options.slotDefaults().retryBackoffMax().plusSeconds(1);
+            Flux.fromIterable(all)
+                    .flatMap(s -> s.awaitDrained(grace))
+                    .then(Mono.fromRunnable(() -> all.forEach(s -> {
+                        int abandoned = s.finish(true);
+                        if (abandoned > 0) {
+                            log.info("closing: {} requests of slot {} ({}) failed", abandoned, s.id(), s.clusterId());
+                        }
+                    })))
+                    // The failed requests end as their connections close; wait for that before
+                    // the event loops go away.
+                    .thenMany(Flux.fromIterable(all).flatMap(s -> s.awaitDrained(settle)))
+                    .then(Mono.fromRunnable(events::complete))
+                    .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).onErrorResume(e -> Mono.empty()))
+                    .doFinally(s -> {
+                        timer.dispose();
+                        registry.dispose();
+                        files.dispose();
+                        closed.tryEmitEmpty();
+                    })
+                    .subscribe(null, e -> log.error("closing the connector failed", e));
+        }
+        return closed.asMono();
+    }
+
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public List<Slot> slots() {
+        return List.copyOf(snapshot.slots());
+    }
+
+    public Optional<Slot> slot(ClusterId clusterId) {
+        return Optional.ofNullable(snapshot.byCluster().get(clusterId));
+    }
+
+    public Optional<Slot> slot(SlotId slotId) {
+        return Optional.ofNullable(snapshot.byId().get(slotId));
+    }
+
+    public List<ClusterId> clusterIds() {
+        return new ArrayList<>(snapshot.byCluster().keySet());
+    }
+
+    public Flux<SlotEvent> events() {
+        return events.events();
+    }
+
+    public long droppedEventCount() {
+        return events.dropped();
+    }
+
+    public HsmConnectorOptions options() {
+        return options;
+    }
+
+    public ConnectorMetrics metrics() {
+        return metrics;
+    }
+
+    SlotContext context() {
+        return context;
+    }
+
+    /** The slots configured now, in config order. */
+    record Snapshot(List<SlotImpl> slots, Map<ClusterId, SlotImpl> byCluster, Map<SlotId, SlotImpl> byId) {
+        static final Snapshot EMPTY = new Snapshot(List.of(), Map.of(), Map.of());
+
+        static Snapshot of(List<SlotImpl> ordered) {
+            Map<ClusterId, SlotImpl> byCluster = new LinkedHashMap<>();
+            Map<SlotId, SlotImpl> byId = new LinkedHashMap<>();
+            for (SlotImpl s : ordered) {
+                byCluster.put(s.clusterId(), s);
+                byId.put(s.id(), s);
+            }
+            return new Snapshot(List.copyOf(ordered), java.util.Collections.unmodifiableMap(byCluster),
+                    java.util.Collections.unmodifiableMap(byId));
+        }
+
+        Snapshot without(SlotImpl slot) {
+            List<SlotImpl> rest = new ArrayList<>(slots);
+            rest.remove(slot);
+            return of(rest);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.multislot.connector.internal;
+
+import dev.multislot.api.HsmAddress;
+import dev.multislot.api.SlotEvent;
+import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.api.spi.ClusterDiscovery;
+import dev.multislot.api.spi.DiscoveredCluster;
+import dev.multislot.api.spi.DiscoveryRequest;
+import dev.multislot.api.spi.ServerConfig;
+import dev.multislot.connector.SlotOptions;
+import dev.multislot.connector.internal.slot.SlotImpl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Re-discovers slots' HSMs through the optional {@link ClusterDiscovery}: periodically (jittered,
+ * per slot, when its interval is set) and at once when every HSM of a slot has failed to
+ * reconnect. Results go to the registry thread; a failure keeps the last known HSMs and is
+ * published and logged once per run of failures.
+ */
+final class TopologyRefresher {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyRefresher.class);
+
+    private final ClusterDiscovery discovery;
+    private final ConnectorRuntime runtime;
+    private final Scheduler timer;
+    private final Clock clock;
+    private final Map<SlotImpl, Tracking> tracked = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    TopologyRefresher(ClusterDiscovery discovery, ConnectorRuntime runtime, Scheduler timer, Clock clock) {
+        this.discovery = discovery;
+        this.runtime = runtime;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    /** Starts (or re-plans, after an options change) the periodic refresh of a slot. */
+    void track(SlotImpl slot) {
+        if (discovery == null || closed) {
+            return;
+        }
+        Tracking t = tracked.computeIfAbsent(slot, Tracking::new);
+        t.plan();
+    }
+
+    void untrack(SlotImpl slot) {
+        Tracking t = tracked.remove(slot);
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    /** Every HSM of the slot failed to reconnect: refresh now. */
+    void refreshNow(SlotImpl slot) {
+        if (discovery == null || closed) {
+            return;
+        }
+        Tracking t = tracked.get(slot);
+        if (t != null) {
+            t.refresh("every HSM failed to reconnect");
+        }
+    }
+
+    void close() {
+        closed = true;
+        tracked.values().forEach(Tracking::cancel);
+        tracked.clear();
+    }
+
+    /**
+     * The port discovered HSMs are dialled on: the configured servers' port when they all share
+     * one, else the CloudHSM port.
+     */
+    static int portFor(ClusterConfig config) {
+        Set<Integer> ports = new HashSet<>();
+        for (ServerConfig s : config.servers()) {
+            ports.add(s.port());
+        }
+        return ports.size() == 1 ? ports.iterator().next() : HsmAddress.DEFAULT_PORT;
+    }
+
+    /** The usable discovered HSMs, minus those the config lists as disabled. */
+    static List<HsmAddress> addresses(DiscoveredCluster cluster, ClusterConfig config) {
+        Set<HsmAddress> disabled = new HashSet<>();
+        for (ServerConfig s : config.servers()) {
+            if (!s.enabled()) {
+                disabled.add(s.address());
+            }
+        }
+        return cluster.usableAddresses(portFor(config)).stream().filter(a -> !disabled.contains(a)).distinct().toList();
+    }
+
+    private final class Tracking {
+        private final SlotImpl slot;
+        private final AtomicBoolean running = new AtomicBoolean();
+        private volatile boolean failing;
+        private volatile Disposable next;
+
+        Tracking(SlotImpl slot) {
+            this.slot = slot;
+        }
+
+        void plan() {
+            Disposable d = next;
+            if (d != null) {
+                d.dispose();
+            }
+            SlotOptions o = slot.options();
+            if (!o.periodicTopologyRefresh() || closed) {
+                return;
+            }
+            long base = o.topologyRefreshInterval().toNanos();
+            long jittered = (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+            try {
+                next = timer.schedule(() -> {
+                    refresh("periodic");
+                    plan();
+                }, Math.max(1, jittered), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closing.
+            }
+        }
+
+        void cancel() {
+            Disposable d = next;
+            if (d != null) {
+                d.dispose();
+            }
+        }
+
+        void refresh(String why) {
+            if (closed || !running.compareAndSet(false, true)) {
+                return;
+            }
+            ClusterConfig config = slot.config();
+            DiscoveryRequest request = new DiscoveryRequest(slot.clusterId(), config.region(), Optional.empty());
+            log.debug("{}: refreshing topology ({})", slot.clusterId(), why);
+            Duration bound = slot.options().requestTimeout().multipliedBy(3);
+            discovery.discover(request)
+                    .timeout(bound, timer)
+                    .subscribe(cluster -> {
+                        running.set(false);
+                        List<HsmAddress> found = addresses(cluster, slot.config());
+                        if (found.isEmpty()) {
+                            failed("discovery found no usable HSM in cluster " + cluster.clusterId()
+                                    + " (state " + cluster.state() + "); keeping " + slot.hsms());
+                            return;
+                        }
+                        if (failing) {
+                            log.info("{}: topology refresh works again", slot.clusterId());
+                        }
+                        failing = false;
+                        runtime.applyTopology(slot, found);
+                    }, error -> {
+                        running.set(false);
+                        failed(error.getMessage() != null ? error.getMessage() : error.toString());
+                    }, () -> running.set(false));
+        }
+
+        private void failed(String problem) {
+            if (failing) {
+                return;
+            }
+            failing = true;
+            log.warn("{}: topology refresh failed, keeping the last known HSMs {}: {}", slot.clusterId(), slot.hsms(), problem);
+            slot.context().events().publish(new SlotEvent.TopologyRefreshFailed(clock.instant(), slot.id(),
+                    slot.clusterId(), problem));
+        }
+    }
+}

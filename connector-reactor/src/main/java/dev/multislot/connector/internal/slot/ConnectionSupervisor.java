@@ -1,0 +1,143 @@
+package dev.multislot.connector.internal.slot;
+
+import dev.multislot.api.errors.HsmConnectionException;
+import dev.multislot.api.errors.HsmConnectorException;
+import dev.multislot.connector.ReconnectionSchedule;
+import dev.multislot.connector.internal.transport.HsmConnection;
+import dev.multislot.connector.internal.transport.LoginState;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Keeps one of an HSM's connections open: connects (TCP, TLS, HELLO, login replay), and after a
+ * failure or a loss tries again after the delay its {@link ReconnectionSchedule} gives, until
+ * stopped.
+ */
+final class ConnectionSupervisor {
+
+    private final HsmNode node;
+    private final int index;
+    private volatile boolean stopped;
+    private volatile Disposable pending;
+    private volatile HsmConnection current;
+    private ReconnectionSchedule schedule;
+    private boolean firstAttemptDone;
+
+    ConnectionSupervisor(HsmNode node, int index) {
+        this.node = node;
+        this.index = index;
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** True the first time only; guarded by the node's monitor. */
+    boolean markFirstAttemptDone() {
+        if (firstAttemptDone) {
+            return false;
+        }
+        firstAttemptDone = true;
+        return true;
+    }
+
+    void start() {
+        attempt();
+    }
+
+    private void attempt() {
+        if (stopped) {
+            return;
+        }
+        SlotImpl slot = node.slot();
+        Mono<HsmConnection> open = slot.context().connections()
+                .open(node.connectionSettings(), node.tls(), slot.options().connectTimeout(), this::onClosed)
+                .flatMap(this::replayLogin);
+        pending = open.subscribe(this::onOpened, this::onFailed);
+    }
+
+    private Mono<HsmConnection> replayLogin(HsmConnection connection) {
+        LoginState login = node.slot().currentLogin();
+        if (!login.isLoggedIn() || !login.isConfirmed()) {
+            return Mono.just(connection);
+        }
+        return connection.applyLogin(login)
+                .thenReturn(connection)
+                .onErrorResume(e -> {
+                    HsmConnectorException cause = e instanceof HsmConnectorException h ? h
+                            : new HsmConnectionException("login replay failed: " + e, node.slot().clusterId(), node.address(), e);
+                    connection.close(cause);
+                    return Mono.error(cause);
+                });
+    }
+
+    private void onOpened(HsmConnection connection) {
+        if (stopped) {
+            connection.close(new HsmConnectionException("HSM left the slot", node.slot().clusterId(), node.address()));
+            return;
+        }
+        connection.markReady();
+        current = connection;
+        schedule = null;
+        if (connection.isClosed()) {
+            // Closed between the handshake and now; its close was not ours to report then.
+            onClosed(connection, connection.closeCause());
+            return;
+        }
+        node.connectionUp(this, connection);
+    }
+
+    private void onClosed(HsmConnection connection, HsmConnectorException cause) {
+        if (current != connection) {
+            return; // a connection that never opened: its attempt reports the failure
+        }
+        current = null;
+        node.connectionLost(this, connection, cause);
+        scheduleReconnect();
+    }
+
+    private void onFailed(Throwable error) {
+        HsmConnectorException cause = error instanceof HsmConnectorException h ? h
+                : new HsmConnectionException("cannot connect: " + error, node.slot().clusterId(), node.address(), error);
+        if (stopped) {
+            return;
+        }
+        node.connectFailed(this, cause);
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (stopped) {
+            return;
+        }
+        if (schedule == null) {
+            schedule = node.slot().context().newReconnectionSchedule(node.slot().options());
+        }
+        Duration delay = schedule.nextDelay();
+        try {
+            pending = node.slot().context().timer().schedule(this::attempt, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            stopped = true; // the connector is shutting down
+        }
+    }
+
+    /** No more reconnects; a connection being opened is abandoned. The open connection stays. */
+    void stop() {
+        stopped = true;
+        Disposable d = pending;
+        if (d != null) {
+            d.dispose();
+        }
+    }
+
+    /** Stops and closes the open connection, if any. */
+    void close(HsmConnectorException cause) {
+        stop();
+        HsmConnection c = current;
+        if (c != null) {
+            c.close(cause);
+        }
+    }
+}

@@ -1,0 +1,432 @@
+package dev.multislot.connector.internal.slot;
+
+import dev.multislot.api.BreakerState;
+import dev.multislot.api.HsmAddress;
+import dev.multislot.api.SlotEvent;
+import dev.multislot.api.SlotHealth;
+import dev.multislot.api.errors.HsmConnectionException;
+import dev.multislot.api.errors.HsmConnectorException;
+import dev.multislot.connector.BreakerSettings;
+import dev.multislot.connector.HsmCandidate;
+import dev.multislot.connector.SlotOptions;
+import dev.multislot.connector.internal.transport.AttemptFailure;
+import dev.multislot.connector.internal.transport.ConnectionSettings;
+import dev.multislot.connector.internal.transport.FailedStatus;
+import dev.multislot.connector.internal.transport.HsmConnection;
+import dev.multislot.connector.internal.transport.InFlightTracker;
+import dev.multislot.connector.internal.transport.TlsMaterial;
+import dev.multislot.protocol.ResponseFrame;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One HSM of a slot: its connections (each kept open by a {@link ConnectionSupervisor}), its
+ * circuit breaker and its in-flight count.
+ *
+ * <p>The request path reads only volatile or atomic state here. Up/down bookkeeping, which
+ * supervisors report from different event loops, is guarded by this object's monitor; it is
+ * rare and never held across I/O.
+ */
+public final class HsmNode implements HsmCandidate, InFlightTracker {
+
+    private static final Logger log = LoggerFactory.getLogger(HsmNode.class);
+
+    private final SlotImpl slot;
+    private final HsmAddress address;
+    private final TlsMaterial tls;
+    private final CircuitBreaker breaker;
+    private final CircuitBreakerOperator<ResponseFrame> breakerOperator;
+    private final long openWaitNanos;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConnectionSupervisor[] supervisors;
+    private final AtomicReferenceArray<HsmConnection> ready;
+    private final Sinks.Empty<Void> firstAttempt = Sinks.empty();
+    private final Sinks.Empty<Void> drained = Sinks.empty();
+
+    private volatile long openUntilNanos;
+    private volatile HsmConnectorException lastError;
+    private volatile boolean draining;
+    private volatile boolean closed;
+
+    // Guarded by this.
+    private int readyCount;
+    private boolean up;
+    private boolean downReported;
+    private int firstAttemptsLeft;
+
+    HsmNode(SlotImpl slot, HsmAddress address, TlsMaterial tls, HsmConnectorException setupError, SlotOptions options) {
+        this.slot = slot;
+        this.address = address;
+        this.tls = tls;
+        this.lastError = setupError;
+        BreakerSettings b = options.breaker();
+        this.openWaitNanos = b.waitDurationInOpenState().toNanos();
+        this.breaker = CircuitBreaker.of(slot.clusterId() + "/" + address, CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(b.slidingWindowSize())
+                .minimumNumberOfCalls(b.minimumNumberOfCalls())
+                .failureRateThreshold(b.failureRateThreshold())
+                .slowCallRateThreshold(b.slowCallRateThreshold())
+                .slowCallDurationThreshold(b.slowCallDurationThreshold())
+                .waitDurationInOpenState(b.waitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(b.permittedCallsInHalfOpenState())
+                // Nobody calls an open breaker (the balancer skips it), so it would never move on
+                // by itself; the balancer offers it again once the wait is over (see isCandidate).
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(HsmNode::isHsmFailure)
+                .writableStackTraceEnabled(false)
+                .build());
+        this.breakerOperator = CircuitBreakerOperator.of(breaker);
+        this.breaker.getEventPublisher().onStateTransition(e -> onBreakerTransition(
+                e.getStateTransition().getFromState(), e.getStateTransition().getToState()));
+        int n = options.connectionsPerHsm();
+        this.supervisors = new ConnectionSupervisor[n];
+        this.ready = new AtomicReferenceArray<>(n);
+        this.firstAttemptsLeft = n;
+        for (int i = 0; i < n; i++) {
+            supervisors[i] = new ConnectionSupervisor(this, i);
+        }
+    }
+
+    /**
+     * Failures for the breaker: what the HSM or the network caused. Answers about the caller's
+     * input (unknown key, wrong password, bad data) travel as normal responses and never get here.
+     */
+    static boolean isHsmFailure(Throwable t) {
+        return t instanceof AttemptFailure || t instanceof FailedStatus;
+    }
+
+    // ------------------------------------------------------------------ request path
+
+    @Override
+    public HsmAddress address() {
+        return address;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    @Override
+    public void ended() {
+        if (inFlight.decrementAndGet() == 0 && draining) {
+            drained.tryEmitEmpty();
+        }
+    }
+
+    SlotImpl slot() {
+        return slot;
+    }
+
+    /** Wraps one attempt in this HSM's circuit breaker. */
+    Mono<ResponseFrame> guard(Mono<ResponseFrame> attempt) {
+        return attempt.transformDeferred(breakerOperator);
+    }
+
+    /** Whether a request of this login generation may be sent here now. */
+    boolean isCandidate(int loginGeneration, long nowNanos) {
+        if (draining || closed) {
+            return false;
+        }
+        CircuitBreaker.State s = breaker.getState();
+        if ((s == CircuitBreaker.State.OPEN && nowNanos - openUntilNanos < 0) || s == CircuitBreaker.State.FORCED_OPEN) {
+            return false;
+        }
+        return pickConnection(loginGeneration) != null;
+    }
+
+    /** The least loaded ready connection carrying this login generation, or null. */
+    HsmConnection pickConnection(int loginGeneration) {
+        HsmConnection best = null;
+        int bestLoad = Integer.MAX_VALUE;
+        for (int i = 0, n = ready.length(); i < n; i++) {
+            HsmConnection c = ready.get(i);
+            if (c != null && c.isReady() && c.loginGeneration() == loginGeneration) {
+                int load = c.load();
+                if (load < bestLoad) {
+                    best = c;
+                    bestLoad = load;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Any ready connection, whatever its login; for logging in. */
+    HsmConnection anyReadyConnection() {
+        HsmConnection best = null;
+        for (int i = 0, n = ready.length(); i < n; i++) {
+            HsmConnection c = ready.get(i);
+            if (c != null && c.isReady() && (best == null || c.load() < best.load())) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** Every ready connection now. */
+    List<HsmConnection> readyConnections() {
+        List<HsmConnection> list = new ArrayList<>(ready.length());
+        for (int i = 0, n = ready.length(); i < n; i++) {
+            HsmConnection c = ready.get(i);
+            if (c != null && c.isReady()) {
+                list.add(c);
+            }
+        }
+        return list;
+    }
+
+    /** The last connection or set-up error, or a description of why the HSM takes no request. */
+    HsmConnectorException unavailableReason(int loginGeneration, long nowNanos) {
+        CircuitBreaker.State s = breaker.getState();
+        if (s == CircuitBreaker.State.OPEN && nowNanos - openUntilNanos < 0) {
+            return new HsmConnectionException("circuit breaker open (" + describeBreaker() + ")", slot.clusterId(), address);
+        }
+        HsmConnectorException e = lastError;
+        if (e != null && readyCount() == 0) {
+            return e;
+        }
+        if (readyCount() > 0 && pickConnection(loginGeneration) == null) {
+            return new HsmConnectionException("no connection has finished the login yet", slot.clusterId(), address);
+        }
+        return e != null ? e : new HsmConnectionException("not connected", slot.clusterId(), address);
+    }
+
+    private String describeBreaker() {
+        CircuitBreaker.Metrics m = breaker.getMetrics();
+        return "failure rate " + m.getFailureRate() + "%, slow-call rate " + m.getSlowCallRate() + "%";
+    }
+
+    // ------------------------------------------------------------------ breaker
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    BreakerState breakerState() {
+        return toApi(breaker.getState());
+    }
+
+    private void onBreakerTransition(CircuitBreaker.State from, CircuitBreaker.State to) {
+        if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
+            openUntilNanos = System.nanoTime() + openWaitNanos;
+        }
+        BreakerState apiFrom = toApi(from);
+        BreakerState apiTo = toApi(to);
+        if (apiFrom != apiTo) {
+            if (apiTo == BreakerState.OPEN) {
+                log.warn("{} HSM {}: circuit breaker opened ({}); no requests for {}", slot.clusterId(), address,
+                        describeBreaker(), Duration.ofNanos(openWaitNanos));
+            } else {
+                log.info("{} HSM {}: circuit breaker {} -> {}", slot.clusterId(), address, apiFrom, apiTo);
+            }
+            slot.publish(new SlotEvent.BreakerStateChanged(slot.now(), slot.id(), slot.clusterId(), address, apiFrom, apiTo));
+        }
+    }
+
+    private static BreakerState toApi(CircuitBreaker.State s) {
+        return switch (s) {
+            case OPEN, FORCED_OPEN -> BreakerState.OPEN;
+            case HALF_OPEN -> BreakerState.HALF_OPEN;
+            default -> BreakerState.CLOSED;
+        };
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    TlsMaterial tls() {
+        return tls;
+    }
+
+    ConnectionSettings connectionSettings() {
+        SlotOptions o = slot.options();
+        return new ConnectionSettings(slot.clusterId(), address, o.maxInFlightPerConnection(),
+                slot.context().connectorOptions().maxFrameSize(), slot.context().connectorOptions().clientName(),
+                o.connectTimeout().toNanos(), o.keepaliveInterval().toNanos(), o.pingTimeout().toNanos(),
+                tls == null ? "" : tls.describe());
+    }
+
+    /** Starts connecting; completes when the first attempt of every connection has ended (or one succeeded). */
+    Mono<Void> start() {
+        if (tls == null) {
+            // The TLS files could not be read: nothing to connect with.
+            synchronized (this) {
+                downReported = true;
+            }
+            log.warn("{} HSM {}: cannot connect: {}", slot.clusterId(), address, lastError.getMessage());
+            slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, lastError.getMessage()));
+            return Mono.empty();
+        }
+        for (ConnectionSupervisor s : supervisors) {
+            s.start();
+        }
+        return firstAttempt.asMono();
+    }
+
+    void connectionUp(ConnectionSupervisor supervisor, HsmConnection connection) {
+        boolean publishUp = false;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (ready.getAndSet(supervisor.index(), connection) == null) {
+                readyCount++;
+            }
+            if (!up) {
+                up = true;
+                downReported = false;
+                publishUp = true;
+            }
+            firstAttemptDone(supervisor);
+        }
+        if (publishUp) {
+            log.info("{} HSM {}: up ({})", slot.clusterId(), address, connection.hsmId());
+            slot.publish(new SlotEvent.HsmUp(slot.now(), slot.id(), slot.clusterId(), address));
+        }
+        slot.syncLogin(connection);
+    }
+
+    void connectionLost(ConnectionSupervisor supervisor, HsmConnection connection, HsmConnectorException cause) {
+        boolean publishDown = false;
+        synchronized (this) {
+            lastError = cause;
+            if (ready.compareAndSet(supervisor.index(), connection, null)) {
+                readyCount--;
+            }
+            if (readyCount == 0 && up && !closed && !draining) {
+                up = false;
+                downReported = true;
+                publishDown = true;
+            }
+        }
+        if (publishDown) {
+            log.warn("{} HSM {}: down: {}", slot.clusterId(), address, cause.getMessage());
+            slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
+        }
+    }
+
+    void connectFailed(ConnectionSupervisor supervisor, HsmConnectorException cause) {
+        boolean publishDown = false;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            lastError = cause;
+            firstAttemptDone(supervisor);
+            if (readyCount == 0 && !downReported && !draining) {
+                up = false;
+                downReported = true;
+                publishDown = true;
+            }
+        }
+        if (publishDown) {
+            log.warn("{} HSM {}: cannot connect: {}", slot.clusterId(), address, cause.getMessage());
+            slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
+        }
+        slot.onConnectFailed();
+    }
+
+    private void firstAttemptDone(ConnectionSupervisor supervisor) {
+        if (supervisor.markFirstAttemptDone()) {
+            firstAttemptsLeft--;
+            if (readyCount > 0 || firstAttemptsLeft == 0) {
+                firstAttempt.tryEmitEmpty();
+            }
+        }
+    }
+
+    /** Whether the HSM has an open connection. */
+    synchronized boolean isUp() {
+        return readyCount > 0;
+    }
+
+    /** Whether this HSM is down and has failed at least one attempt to connect since. */
+    synchronized boolean hasFailedToConnect() {
+        return readyCount == 0 && downReported;
+    }
+
+    synchronized int readyCount() {
+        return readyCount;
+    }
+
+    HsmConnectorException lastError() {
+        return lastError;
+    }
+
+    SlotHealth.HsmHealth health() {
+        return new SlotHealth.HsmHealth(address, isUp(), breakerState(), inFlight());
+    }
+
+    // ------------------------------------------------------------------ leaving
+
+    /**
+     * Stops taking requests, lets the in-flight ones finish for up to {@code grace}, then closes
+     * every connection (requests still on them end with {@code cause}, and those safe to repeat
+     * move to the slot's other HSMs). Completes with the number of requests cut off.
+     */
+    Mono<Integer> drainAndClose(Duration grace, HsmConnectorException cause) {
+        draining = true;
+        for (ConnectionSupervisor s : supervisors) {
+            s.stop();
+        }
+        if (inFlight.get() == 0) {
+            drained.tryEmitEmpty();
+        }
+        return drained.asMono()
+                .timeout(grace, Mono.empty(), slot.context().timer())
+                .then(Mono.fromSupplier(() -> closeNow(cause)));
+    }
+
+    /** Closes at once; returns how many requests were still in flight. */
+    int closeNow(HsmConnectorException cause) {
+        int abandoned = inFlight.get();
+        synchronized (this) {
+            closed = true;
+            draining = true;
+        }
+        for (ConnectionSupervisor s : supervisors) {
+            s.close(cause);
+        }
+        for (int i = 0; i < ready.length(); i++) {
+            HsmConnection c = ready.get(i);
+            if (c != null) {
+                c.close(cause);
+            }
+        }
+        return abandoned;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    long breakerWaitNanos() {
+        return openWaitNanos;
+    }
+
+    static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    @Override
+    public String toString() {
+        return slot.clusterId() + "/" + address;
+    }
+}

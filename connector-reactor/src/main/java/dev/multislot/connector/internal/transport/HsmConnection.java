@@ -1,0 +1,698 @@
+package dev.multislot.connector.internal.transport;
+
+import dev.multislot.api.errors.AuthenticationFailedException;
+import dev.multislot.api.errors.DataInvalidException;
+import dev.multislot.api.errors.HsmConnectionException;
+import dev.multislot.api.errors.HsmConnectorException;
+import dev.multislot.api.errors.HsmProtocolException;
+import dev.multislot.api.errors.HsmTimeoutException;
+import dev.multislot.api.errors.HsmTlsException;
+import dev.multislot.protocol.ProtocolConstants;
+import dev.multislot.protocol.ProtocolViolationException;
+import dev.multislot.protocol.Request;
+import dev.multislot.protocol.Response;
+import dev.multislot.protocol.ResponseFrame;
+import dev.multislot.protocol.Status;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * One TLS connection to one HSM, carrying many requests at once, matched to their answers by
+ * request id.
+ *
+ * <p>Threading: every field without {@code volatile} belongs to the channel's event loop. Other
+ * threads hand requests over with {@link EventLoop#execute}; a request submitted on the loop
+ * itself (typically from the callback of a previous answer) is written at once. Writes are not
+ * flushed one by one: the first unflushed write schedules one flush at the end of the current
+ * event-loop pass, so a burst of requests leaves in a few TLS records.
+ *
+ * <p>Request ids: a table of {@code capacity} places (a power of two); a request id is the place
+ * in the low bits and a generation that grows with every reuse of the place in the high bits.
+ * A request that ends without its answer (cancelled, timed out) frees its place at once; its
+ * answer, if it still comes, no longer matches the id in the table and is dropped and counted.
+ * The HSM's limit of requests in flight is kept separately ({@code wireOutstanding}): a freed
+ * place does not free the HSM's capacity until the late answer has arrived.
+ */
+public final class HsmConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(HsmConnection.class);
+
+    /** Places held back for the connection's own requests (HELLO, LOGIN, LOGOUT, PING). */
+    private static final int CONTROL_RESERVE = 4;
+
+    private static final int HANDSHAKING = 0;
+    private static final int READY = 1;
+    private static final int CLOSED = 2;
+
+    private final Channel channel;
+    private final EventLoop loop;
+    private final ConnectionSettings settings;
+    private final ConnectorMetrics metrics;
+    private final String description;
+
+    private final int mask;
+    private final int indexBits;
+    private final PendingRequest[] entries;
+    private final int[] ids;
+    private final int[] free;
+    private int freeTop;
+    private int wireOutstanding;
+    private int maxWire = 1;
+    private PendingRequest waitHead;
+    private PendingRequest waitTail;
+    private boolean flushScheduled;
+    private final Runnable flushTask = this::flush;
+
+    private volatile int state = HANDSHAKING;
+    private volatile int loginGeneration;
+    private volatile int negotiatedMaxFrameSize;
+    private volatile String hsmId = "?";
+    private volatile long lateResponses;
+    private final AtomicInteger load = new AtomicInteger();
+    private boolean loggedIn;
+    private final ArrayDeque<LoginJob> loginJobs = new ArrayDeque<>(2);
+    private boolean loginBusy;
+
+    private long lastReadNanos;
+    private ScheduledFuture<?> keepalive;
+    private boolean pingOutstanding;
+    private HsmConnectorException closeCause;
+    private volatile BiConsumer<HsmConnection, HsmConnectorException> closeListener;
+
+    public HsmConnection(Channel channel, ConnectionSettings settings, ConnectorMetrics metrics) {
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.settings = settings;
+        this.metrics = metrics;
+        this.description = settings.address() + " (" + channel.localAddress() + ")";
+        int capacity = Integer.highestOneBit(Math.max(2, settings.maxInFlight() + CONTROL_RESERVE - 1)) << 1;
+        this.mask = capacity - 1;
+        this.indexBits = Integer.numberOfTrailingZeros(capacity);
+        this.entries = new PendingRequest[capacity];
+        this.ids = new int[capacity];
+        this.free = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            free[i] = capacity - 1 - i;
+            ids[i] = i;
+        }
+        this.freeTop = capacity;
+        this.negotiatedMaxFrameSize = settings.maxFrameSize();
+        this.lastReadNanos = System.nanoTime();
+    }
+
+    /** The handler to put at the end of the channel pipeline, after the frame codec. */
+    public ResponseHandler newHandler() {
+        return new ResponseHandler(this);
+    }
+
+    // ------------------------------------------------------------------ public view
+
+    /** Whether the handshake (and login replay) is done and the connection is open. */
+    public boolean isReady() {
+        return state == READY;
+    }
+
+    public boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    /** The generation of the last login state applied on this connection. */
+    public int loginGeneration() {
+        return loginGeneration;
+    }
+
+    /** Requests started on this connection and not yet ended. */
+    public int load() {
+        return load.get();
+    }
+
+    /** The frame limit both ends accept. */
+    public int maxFrameSize() {
+        return negotiatedMaxFrameSize;
+    }
+
+    /** The id the HSM gave in HELLO. */
+    public String hsmId() {
+        return hsmId;
+    }
+
+    /** Answers that came after their request had ended and were dropped. */
+    public long lateResponses() {
+        return lateResponses;
+    }
+
+    /** How many request-table places are taken, read on the event loop; for tests. */
+    public Mono<Integer> occupiedPlaces() {
+        return Mono.create(sink -> runOnLoop(() -> {
+            int n = 0;
+            for (PendingRequest e : entries) {
+                if (e != null) {
+                    n++;
+                }
+            }
+            sink.success(n);
+        }, () -> sink.success(0)));
+    }
+
+    /** Called once, on the event loop, when the connection has closed, with the reason. */
+    public void onClose(BiConsumer<HsmConnection, HsmConnectorException> listener) {
+        this.closeListener = listener;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    // ------------------------------------------------------------------ handshake and login
+
+    /** Sends HELLO and takes the HSM's limits from its answer. */
+    public Mono<HsmConnection> hello() {
+        Request hello = new Request.Hello(ProtocolConstants.VERSION, settings.clientName());
+        return new ConnectionRequest(this, hello, true, settings.controlTimeoutNanos(), InFlightTracker.NONE)
+                .onErrorMap(this::controlError)
+                .flatMap(frame -> {
+                    if (frame.response() instanceof Response.HelloOk ok) {
+                        if (ok.protocolVersion() != ProtocolConstants.VERSION) {
+                            return Mono.error(protocolError("HSM speaks protocol version " + ok.protocolVersion()
+                                    + ", this client " + ProtocolConstants.VERSION));
+                        }
+                        if (ok.maxInFlight() < 1 || ok.maxFrameSize() < ProtocolConstants.MIN_MAX_FRAME_SIZE) {
+                            return Mono.error(protocolError("HELLO announced maxInFlight " + ok.maxInFlight()
+                                    + " and maxFrameSize " + ok.maxFrameSize() + ", which are out of range"));
+                        }
+                        applyHello(ok);
+                        return Mono.just(this);
+                    }
+                    return Mono.error(protocolError("HELLO answered with " + describe(frame)));
+                });
+    }
+
+    private void applyHello(Response.HelloOk ok) {
+        // Runs on the loop: the answer was delivered there.
+        maxWire = Math.min(ok.maxInFlight(), settings.maxInFlight());
+        negotiatedMaxFrameSize = Math.min(ok.maxFrameSize(), settings.maxFrameSize());
+        hsmId = ok.hsmId();
+        if (!ok.clusterId().isEmpty() && settings.clusterId().looksLikeAwsClusterId()
+                && !ok.clusterId().equals(settings.clusterId().value())) {
+            log.warn("{}: HSM {} reports cluster {}, but it is configured for {}", settings.clusterId(), description,
+                    ok.clusterId(), settings.clusterId());
+        }
+    }
+
+    /**
+     * Brings this connection to a login state: logs the user in (logging out a previous login
+     * first), or logs out. States are applied in generation order; a state older than the one
+     * applied completes at once. Fails with {@link AuthenticationFailedException} when the HSM
+     * rejects the credentials.
+     */
+    public Mono<Void> applyLogin(LoginState target) {
+        return Mono.create(sink -> runOnLoop(() -> {
+            loginJobs.add(new LoginJob(target, sink));
+            pumpLogin();
+        }, () -> sink.error(closedError(false).error())));
+    }
+
+    private void pumpLogin() {
+        while (!loginBusy) {
+            LoginJob job = loginJobs.peek();
+            if (job == null) {
+                return;
+            }
+            LoginState t = job.target;
+            if (state == CLOSED) {
+                loginJobs.poll();
+                job.sink.error(closedError(false).error());
+                continue;
+            }
+            if (t.generation() <= loginGeneration) {
+                loginJobs.poll();
+                job.sink.success();
+                continue;
+            }
+            Request request;
+            if (loggedIn) {
+                request = new Request.Logout();
+            } else if (t.isLoggedIn()) {
+                if (++job.loginAttempts > 2) {
+                    loginJobs.poll();
+                    job.sink.error(protocolError("the HSM keeps reporting a login on this connection"));
+                    continue;
+                }
+                request = new Request.Login(t.username(), t.passwordBytes());
+            } else {
+                loginGeneration = t.generation();
+                loginJobs.poll();
+                job.sink.success();
+                continue;
+            }
+            loginBusy = true;
+            new ConnectionRequest(this, request, true, settings.controlTimeoutNanos(), InFlightTracker.NONE)
+                    .subscribe(frame -> onLoginAnswer(job, request, frame), error -> onLoginError(job, error));
+        }
+    }
+
+    private void onLoginAnswer(LoginJob job, Request request, ResponseFrame frame) {
+        loginBusy = false;
+        Status status = frame.status();
+        if (request instanceof Request.Logout) {
+            if (status == Status.OK || status == Status.USER_NOT_LOGGED_IN) {
+                loggedIn = false;
+            } else {
+                loginJobs.poll();
+                job.sink.error(new HsmConnectionException("LOGOUT refused: " + describe(frame),
+                        settings.clusterId(), settings.address()));
+            }
+        } else if (status == Status.OK) {
+            loggedIn = true;
+            loginGeneration = job.target.generation();
+            loginJobs.poll();
+            job.sink.success();
+        } else if (status == Status.USER_ALREADY_LOGGED_IN || status == Status.USER_ANOTHER_ALREADY_LOGGED_IN) {
+            // The HSM holds a login we did not know of: log it out and try again.
+            loggedIn = true;
+        } else {
+            loginJobs.poll();
+            if (status == Status.PIN_INCORRECT) {
+                job.sink.error(new AuthenticationFailedException("the HSM rejected the password of user '"
+                        + job.target.username() + "'", settings.clusterId(), settings.address()));
+            } else {
+                job.sink.error(new HsmConnectionException("LOGIN of user '" + job.target.username() + "' refused: "
+                        + describe(frame), settings.clusterId(), settings.address()));
+            }
+        }
+        pumpLogin();
+    }
+
+    private void onLoginError(LoginJob job, Throwable error) {
+        loginBusy = false;
+        loginJobs.poll();
+        job.sink.error(controlError(error));
+        if (loop.inEventLoop()) {
+            pumpLogin();
+        }
+    }
+
+    /** Opens the connection to ordinary requests and starts the keepalive. */
+    public void markReady() {
+        runOnLoop(() -> {
+            if (state == HANDSHAKING) {
+                state = READY;
+                metrics.opened();
+                lastReadNanos = System.nanoTime();
+                long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), settings.keepaliveNanos() / 2);
+                keepalive = loop.scheduleWithFixedDelay(this::keepaliveCheck, period, period, TimeUnit.NANOSECONDS);
+            }
+        }, () -> { });
+    }
+
+    private void keepaliveCheck() {
+        if (state != READY || pingOutstanding || System.nanoTime() - lastReadNanos < settings.keepaliveNanos()) {
+            return;
+        }
+        pingOutstanding = true;
+        new ConnectionRequest(this, new Request.Ping(new byte[0]), true, settings.pingTimeoutNanos(), InFlightTracker.NONE)
+                .subscribe(frame -> pingOutstanding = false, error -> {
+                    pingOutstanding = false;
+                    if (error instanceof AttemptFailure f && f.kind() == AttemptFailure.Kind.TIMEOUT) {
+                        close(new HsmTimeoutException("keepalive PING not answered within "
+                                + Duration.ofNanos(settings.pingTimeoutNanos()) + "; closing the connection",
+                                settings.clusterId(), settings.address()));
+                    }
+                });
+    }
+
+    // ------------------------------------------------------------------ request path
+
+    void requestStarted() {
+        load.incrementAndGet();
+    }
+
+    void requestEnded() {
+        load.decrementAndGet();
+    }
+
+    /** Hands a request to the event loop (or registers it at once when already on it). */
+    void submit(PendingRequest pr) {
+        if (loop.inEventLoop()) {
+            register(pr);
+            return;
+        }
+        try {
+            loop.execute(pr);
+        } catch (RejectedExecutionException e) {
+            if (pr.markDone()) {
+                pr.deliverError(closedError(false));
+            }
+        }
+    }
+
+    /** On the loop: arms the request's timeout and writes it, or makes it wait for a free place. */
+    void register(PendingRequest pr) {
+        if (pr.isDone()) {
+            return;
+        }
+        if (state == CLOSED || (state == HANDSHAKING && !pr.control)) {
+            if (pr.markDone()) {
+                pr.deliverError(closedError(false));
+            }
+            return;
+        }
+        if (FrameSizes.encodedLength(pr.request) > negotiatedMaxFrameSize) {
+            if (pr.markDone()) {
+                // The caller's input is too large for any HSM of the cluster: fail it, never retry it.
+                pr.deliverError(new DataInvalidException("the " + pr.request.opcode() + " request needs "
+                        + FrameSizes.encodedLength(pr.request) + " bytes, over the frame limit of "
+                        + negotiatedMaxFrameSize + " bytes", settings.clusterId(), settings.address()));
+            }
+            return;
+        }
+        if (pr.timeoutNanos > 0) {
+            pr.timer = loop.schedule(() -> onTimeout(pr), pr.timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        if (canWrite(pr.control)) {
+            write(pr);
+        } else {
+            enqueue(pr);
+        }
+    }
+
+    private boolean canWrite(boolean control) {
+        if (freeTop == 0) {
+            return false;
+        }
+        return control ? wireOutstanding < maxWire + CONTROL_RESERVE : wireOutstanding < maxWire && freeTop > CONTROL_RESERVE;
+    }
+
+    private void write(PendingRequest pr) {
+        int index = free[--freeTop];
+        int id = (((ids[index] >>> indexBits) + 1) << indexBits) | index;
+        ids[index] = id;
+        entries[index] = pr;
+        pr.index = index;
+        pr.written = true;
+        wireOutstanding++;
+        dev.multislot.protocol.RequestFrame frame = new dev.multislot.protocol.RequestFrame(id, pr.request);
+        if (pr.confirmWrite) {
+            channel.write(frame, channel.newPromise().addListener(pr));
+        } else {
+            channel.write(frame, channel.voidPromise());
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        channel.flush();
+    }
+
+    private void enqueue(PendingRequest pr) {
+        pr.waiting = true;
+        pr.prevWaiting = waitTail;
+        if (waitTail == null) {
+            waitHead = pr;
+        } else {
+            waitTail.nextWaiting = pr;
+        }
+        waitTail = pr;
+    }
+
+    private void unlink(PendingRequest pr) {
+        if (!pr.waiting) {
+            return;
+        }
+        pr.waiting = false;
+        PendingRequest prev = pr.prevWaiting;
+        PendingRequest next = pr.nextWaiting;
+        if (prev == null) {
+            waitHead = next;
+        } else {
+            prev.nextWaiting = next;
+        }
+        if (next == null) {
+            waitTail = prev;
+        } else {
+            next.prevWaiting = prev;
+        }
+        pr.prevWaiting = null;
+        pr.nextWaiting = null;
+    }
+
+    private void drainWaiting() {
+        PendingRequest pr = waitHead;
+        while (pr != null && state != CLOSED && canWrite(pr.control)) {
+            PendingRequest next = pr.nextWaiting;
+            unlink(pr);
+            if (!pr.isDone()) {
+                write(pr);
+            }
+            pr = next;
+        }
+    }
+
+    /** After a cancel from any thread: releases the request's place on the loop. */
+    void releaseLater(PendingRequest pr) {
+        if (loop.inEventLoop()) {
+            release(pr);
+            return;
+        }
+        try {
+            loop.execute(pr);
+        } catch (RejectedExecutionException e) {
+            // The loop is gone, and the table with it.
+        }
+    }
+
+    /** On the loop: frees the place and timer of a request that has ended. */
+    void release(PendingRequest pr) {
+        if (pr.timer != null) {
+            pr.timer.cancel(false);
+            pr.timer = null;
+        }
+        int index = pr.index;
+        if (index >= 0 && entries[index] == pr) {
+            entries[index] = null;
+            free[freeTop++] = index;
+            pr.index = -1;
+            // wireOutstanding stays: the HSM still owes an answer for this id.
+        }
+        unlink(pr);
+    }
+
+    private void onTimeout(PendingRequest pr) {
+        pr.timer = null;
+        if (!pr.markDone()) {
+            return;
+        }
+        boolean sent = pr.mayHaveReachedHsm();
+        release(pr);
+        drainWaiting();
+        pr.deliverError(new AttemptFailure(AttemptFailure.Kind.TIMEOUT, sent, new HsmTimeoutException(
+                "no answer to " + pr.request.opcode() + " within " + Duration.ofNanos(pr.timeoutNanos)
+                        + (sent ? "" : " (still waiting for a free place on the connection)"),
+                settings.clusterId(), settings.address())));
+    }
+
+    void onWriteFailed(PendingRequest pr, Throwable cause) {
+        if (state == CLOSED || !channel.isActive()) {
+            return; // the close path ends the request, knowing it never left
+        }
+        if (pr.markDone()) {
+            release(pr);
+            pr.deliverError(new AttemptFailure(AttemptFailure.Kind.CONNECTION, false, new HsmConnectionException(
+                    "writing the " + pr.request.opcode() + " request failed: " + cause, settings.clusterId(),
+                    settings.address(), cause)));
+        }
+    }
+
+    /** On the loop: an answer arrived. */
+    void onResponse(ResponseFrame frame) {
+        lastReadNanos = System.nanoTime();
+        if (wireOutstanding > 0) {
+            wireOutstanding--;
+        }
+        int id = frame.requestId();
+        int index = id & mask;
+        PendingRequest pr = entries[index];
+        if (pr == null || ids[index] != id) {
+            lateResponses++;
+            metrics.lateResponse();
+            drainWaiting();
+            return;
+        }
+        if (pr.request.opcode() != frame.opcode()) {
+            close(new HsmProtocolException("answer with opcode " + frame.opcode() + " to a " + pr.request.opcode()
+                    + " request (id " + id + ")", settings.clusterId(), settings.address()));
+            return;
+        }
+        entries[index] = null;
+        free[freeTop++] = index;
+        pr.index = -1;
+        if (pr.markDone()) {
+            if (pr.timer != null) {
+                pr.timer.cancel(false);
+                pr.timer = null;
+            }
+            pr.deliver(frame);
+        }
+        drainWaiting();
+    }
+
+    /** On the loop: the pipeline reported an error. */
+    void onException(Throwable cause) {
+        close(classify(cause));
+    }
+
+    private HsmConnectorException classify(Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof ProtocolViolationException) {
+            return new HsmProtocolException("malformed frame from the HSM: " + root.getMessage(),
+                    settings.clusterId(), settings.address(), root);
+        }
+        if (root instanceof SSLException) {
+            return new HsmTlsException("TLS failure (did the HSM refuse this client's certificate?): "
+                    + root.getMessage() + "; " + settings.tlsDescription(), settings.clusterId(), settings.address(), root);
+        }
+        if (root instanceof IOException) {
+            return new HsmConnectionException("connection lost: " + root.getMessage(), settings.clusterId(),
+                    settings.address(), root);
+        }
+        return new HsmConnectionException("connection failed: " + root, settings.clusterId(), settings.address(), root);
+    }
+
+    /** Closes the connection (from any thread); its requests end with {@code cause}. */
+    public void close(HsmConnectorException cause) {
+        runOnLoop(() -> {
+            if (closeCause == null) {
+                closeCause = cause;
+            }
+            channel.close();
+        }, () -> channel.close());
+    }
+
+    /** On the loop: the channel is closed; every request on it ends. */
+    void onInactive() {
+        if (state == CLOSED) {
+            return;
+        }
+        boolean wasReady = state == READY;
+        state = CLOSED;
+        if (wasReady) {
+            metrics.closed();
+        }
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
+        HsmConnectorException cause = closeCause != null ? closeCause
+                : new HsmConnectionException("connection closed by the HSM", settings.clusterId(), settings.address());
+        closeCause = cause;
+        for (int i = 0; i < entries.length; i++) {
+            PendingRequest pr = entries[i];
+            if (pr != null) {
+                entries[i] = null;
+                pr.index = -1;
+                if (pr.markDone()) {
+                    if (pr.timer != null) {
+                        pr.timer.cancel(false);
+                    }
+                    pr.deliverError(new AttemptFailure(AttemptFailure.Kind.CONNECTION, pr.mayHaveReachedHsm(), cause));
+                }
+            }
+        }
+        PendingRequest pr = waitHead;
+        waitHead = null;
+        waitTail = null;
+        while (pr != null) {
+            PendingRequest next = pr.nextWaiting;
+            pr.waiting = false;
+            pr.prevWaiting = null;
+            pr.nextWaiting = null;
+            if (pr.markDone()) {
+                if (pr.timer != null) {
+                    pr.timer.cancel(false);
+                }
+                pr.deliverError(new AttemptFailure(AttemptFailure.Kind.CONNECTION, false, cause));
+            }
+            pr = next;
+        }
+        pumpLogin();
+        BiConsumer<HsmConnection, HsmConnectorException> listener = closeListener;
+        if (listener != null) {
+            listener.accept(this, cause);
+        }
+    }
+
+    /** The cause this connection was closed with, or null while it is open. */
+    public HsmConnectorException closeCause() {
+        return state == CLOSED ? closeCause : null;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private AttemptFailure closedError(boolean sent) {
+        HsmConnectorException cause = closeCause != null ? closeCause
+                : new HsmConnectionException("connection is closed", settings.clusterId(), settings.address());
+        return new AttemptFailure(AttemptFailure.Kind.CONNECTION, sent, cause);
+    }
+
+    private Throwable controlError(Throwable error) {
+        if (error instanceof AttemptFailure f) {
+            return f.error();
+        }
+        if (error instanceof FailedStatus s) {
+            return protocolError(s.frame().opcode() + " answered with " + describe(s.frame()));
+        }
+        return error;
+    }
+
+    private HsmProtocolException protocolError(String message) {
+        return new HsmProtocolException(message, settings.clusterId(), settings.address());
+    }
+
+    private static String describe(ResponseFrame frame) {
+        if (frame.response() instanceof Response.Error e) {
+            return e.status() + " (" + e.message() + ")";
+        }
+        return frame.status().name();
+    }
+
+    private void runOnLoop(Runnable task, Runnable ifRejected) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            ifRejected.run();
+        }
+    }
+
+    private static final class LoginJob {
+        final LoginState target;
+        final MonoSink<Void> sink;
+        int loginAttempts;
+
+        LoginJob(LoginState target, MonoSink<Void> sink) {
+            this.target = target;
+            this.sink = sink;
+        }
+    }
+}
