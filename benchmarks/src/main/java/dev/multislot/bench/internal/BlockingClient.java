@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.netty.handler.ssl.SslContext;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -55,18 +56,21 @@ public final class BlockingClient implements AutoCloseable {
         List<BlockingConnection> conns = new ArrayList<>();
         int[] clusterOf = new int[threads];
         long[] keys = new long[clusters];
+        SSLContext[] tls = new SSLContext[clusters];
+        SslContext[] offers = new SslContext[clusters];
         try {
-            SSLContext[] tls = new SSLContext[clusters];
+            for (int c = 0; c < clusters; c++) {
+                tls[c] = ClientTls.jdkContext(info.clusters().get(c).caFile());
+                offers[c] = ClientTls.nettyContext(info.clusters().get(c).caFile());
+            }
             for (int i = 0; i < threads; i++) {
                 int c = i % clusters;
                 ServerInfo.Cluster cluster = info.clusters().get(c);
-                if (tls[c] == null) {
-                    tls[c] = ClientTls.jdkContext(cluster.caFile());
-                }
                 ServerInfo.Hsm hsm = cluster.hsms().get((i / clusters) % cluster.hsms().size());
-                conns.add(BlockingConnection.open(tls[c], cluster, hsm));
+                conns.add(BlockingConnection.open(tls[c], offers[c], cluster, hsm));
                 clusterOf[i] = c;
             }
+            System.out.println("blocking client: " + threads + " threads and connections, " + conns.get(0).tls());
             for (int c = 0; c < clusters; c++) {
                 ServerInfo.Cluster cluster = info.clusters().get(c);
                 BlockingConnection own = null;
@@ -74,7 +78,7 @@ public final class BlockingClient implements AutoCloseable {
                     own = conns.get(c);
                 } else {
                     // More clusters than threads: a short-lived connection just to make the key.
-                    own = BlockingConnection.open(ClientTls.jdkContext(cluster.caFile()), cluster, cluster.hsms().get(0));
+                    own = BlockingConnection.open(tls[c], offers[c], cluster, cluster.hsms().get(0));
                 }
                 try {
                     keys[c] = own.expect(own.call(new Request.GenerateKey(WireKeyType.EC_P256, "bench-blocking")),

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import io.netty.handler.ssl.SslContext;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -34,6 +35,7 @@ final class BlockingConnection implements AutoCloseable {
     private final ByteBuf encoded = Unpooled.buffer(512);
     private byte[] frame = new byte[512];
     private int nextId;
+    private String tls = "";
 
     private BlockingConnection(String name, SSLSocket socket) throws IOException {
         this.name = name;
@@ -43,16 +45,17 @@ final class BlockingConnection implements AutoCloseable {
     }
 
     /** Connects, completes the TLS handshake, and sends HELLO and LOGIN. */
-    static BlockingConnection open(SSLContext tls, ServerInfo.Cluster cluster, ServerInfo.Hsm hsm) {
+    static BlockingConnection open(SSLContext tls, SslContext offer, ServerInfo.Cluster cluster, ServerInfo.Hsm hsm) {
         SSLSocket s = null;
         try {
             s = (SSLSocket) tls.getSocketFactory().createSocket();
-            ClientTls.configure(s);
+            ClientTls.configure(s, offer);
             s.setTcpNoDelay(true);
             s.setSoTimeout(READ_TIMEOUT_MILLIS);
             s.connect(new InetSocketAddress(hsm.host(), hsm.port()), CONNECT_TIMEOUT_MILLIS);
             s.startHandshake();
             BlockingConnection c = new BlockingConnection(cluster.id() + "/" + hsm.id(), s);
+            c.tls = ClientTls.requireTls13(s.getSession(), c.name);
             c.expect(c.call(new Request.Hello(ProtocolConstants.VERSION, "multislot-bench-blocking")),
                     Response.HelloOk.class);
             c.expect(c.call(new Request.Login(BenchUser.USER, BenchUser.passwordBytes())), Response.Done.class);
@@ -64,6 +67,11 @@ final class BlockingConnection implements AutoCloseable {
             closeQuietly(s);
             throw e;
         }
+    }
+
+    /** The negotiated protocol and cipher suite. */
+    String tls() {
+        return tls;
     }
 
     /** Sends one request and waits for its answer. */

@@ -13,21 +13,27 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ReferenceCountUtil;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The TLS settings every client of the benchmarks uses, so that the floor and the blocking
- * baseline pay what the connector pays: the JDK's TLS provider (no OpenSSL), TLS 1.3 only, the
- * cluster's CA as the only trust anchor, the HSM's address checked against its certificate, the
- * provider's default cipher suites (TLS_AES_128_GCM_SHA256 is what gets negotiated).
+ * The TLS settings of the floor and blocking clients, built exactly as the connector builds its
+ * own ({@code SslContextBuilder.forClient().trustManager(ca).endpointIdentificationAlgorithm("HTTPS")},
+ * which resolves to the JDK provider: no OpenSSL is on the class path), so that they pay what the
+ * connector pays. The blocking client's {@code SSLSocket} offers the protocols and cipher suites,
+ * in the same order, that an engine of that Netty context offers. Every client checks after its
+ * handshake that TLS 1.3 was negotiated ({@link #requireTls13}).
  */
 public final class ClientTls {
 
-    /** The only protocol offered. */
+    /** The protocol every benchmark connection must negotiate. */
     public static final String PROTOCOL = "TLSv1.3";
 
     private ClientTls() {
@@ -38,7 +44,6 @@ public final class ClientTls {
         try {
             return SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
-                    .protocols(PROTOCOL)
                     .trustManager(caFile.toFile())
                     .endpointIdentificationAlgorithm("HTTPS")
                     .build();
@@ -69,11 +74,32 @@ public final class ClientTls {
         }
     }
 
-    /** Applies the shared settings to a blocking socket before its handshake. */
-    public static void configure(SSLSocket socket) {
-        socket.setEnabledProtocols(new String[] {PROTOCOL});
+    /**
+     * Applies the Netty context's offer to a blocking socket before its handshake: the same
+     * enabled protocols and cipher suites in the same order, and host name checking.
+     */
+    public static void configure(SSLSocket socket, SslContext like) {
+        SSLEngine engine = like.newEngine(ByteBufAllocator.DEFAULT);
+        try {
+            socket.setEnabledProtocols(engine.getEnabledProtocols());
+            socket.setEnabledCipherSuites(engine.getEnabledCipherSuites());
+        } finally {
+            ReferenceCountUtil.release(engine);
+        }
         SSLParameters p = socket.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
+        p.setUseCipherSuitesOrder(true);
         socket.setSSLParameters(p);
+    }
+
+    /**
+     * Fails unless {@code session} negotiated {@link #PROTOCOL}; returns "protocol/cipher suite"
+     * for the benchmark's log.
+     */
+    public static String requireTls13(SSLSession session, String peer) {
+        if (!PROTOCOL.equals(session.getProtocol())) {
+            throw new IllegalStateException(peer + " negotiated " + session.getProtocol() + ", not " + PROTOCOL);
+        }
+        return session.getProtocol() + "/" + session.getCipherSuite();
     }
 }

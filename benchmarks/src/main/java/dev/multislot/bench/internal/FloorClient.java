@@ -64,6 +64,7 @@ public final class FloorClient implements AutoCloseable {
         List<Channel> channels = new ArrayList<>();
         int[] clusterOf = new int[info.hsmCount()];
         long[] keys = new long[info.clusters().size()];
+        String negotiated = "";
         try {
             for (int c = 0; c < info.clusters().size(); c++) {
                 ServerInfo.Cluster cluster = info.clusters().get(c);
@@ -90,10 +91,15 @@ public final class FloorClient implements AutoCloseable {
                             .syncUninterruptibly()
                             .channel();
                     channels.add(ch);
-                    if (!ch.pipeline().get(SslHandler.class).handshakeFuture()
-                            .awaitUninterruptibly(SETUP_TIMEOUT.toMillis())) {
+                    SslHandler ssl = ch.pipeline().get(SslHandler.class);
+                    if (!ssl.handshakeFuture().awaitUninterruptibly(SETUP_TIMEOUT.toMillis())) {
                         throw new IllegalStateException("TLS handshake with " + hsm + " took over " + SETUP_TIMEOUT);
                     }
+                    if (!ssl.handshakeFuture().isSuccess()) {
+                        throw new IllegalStateException("TLS handshake with " + hsm + " failed: "
+                                + ssl.handshakeFuture().cause(), ssl.handshakeFuture().cause());
+                    }
+                    negotiated = ClientTls.requireTls13(ssl.engine().getSession(), hsm.toString());
                     expect(conn.call(new Request.Hello(ProtocolConstants.VERSION, "multislot-bench-floor"), SETUP_TIMEOUT),
                             Response.HelloOk.class, hsm);
                     expect(conn.call(new Request.Login(BenchUser.USER, BenchUser.passwordBytes()), SETUP_TIMEOUT),
@@ -110,6 +116,8 @@ public final class FloorClient implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             throw e;
         }
+        System.out.println("floor client: " + connections.size() + " connections, " + eventLoopThreads
+                + " event-loop threads, " + negotiated);
         return new FloorClient(group, connections, channels, clusterOf, keys);
     }
 
