@@ -21,6 +21,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.locks.LockSupport;
+import reactor.blockhound.BlockingOperationError;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -299,6 +302,40 @@ class FileClusterConfigSourceTest {
         // BlockHound (active in this JVM) fails the test if anything blocks on the parallel scheduler.
         StepVerifier.create(source.updates().subscribeOn(Schedulers.parallel()).publishOn(Schedulers.parallel()))
                 .assertNext(u -> assertLoaded(u, ids("cluster-a"), ids("cluster-a"), ids(), ids()))
+                .thenCancel()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void closingFromInsideOnNextCompletesTheFlux() {
+        Path file = dir.resolve("c.cfg");
+        FileClusterConfigSource source = watch(file, Duration.ofMillis(50));
+
+        StepVerifier.create(source.updates())
+                .assertNext(u -> assertLoaded(u, ids(), ids(), ids(), ids()))
+                .then(() -> ConfigStore.at(file).update(f -> f.withCluster(cluster("cluster-a"))))
+                .assertNext(u -> source.close()) // on the watcher thread, while it emits
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void blockHoundIsActiveSoTheTestAboveCanFail() {
+        StepVerifier.create(Mono.fromRunnable(() -> LockSupport.parkNanos(1_000)).subscribeOn(Schedulers.parallel()))
+                .expectErrorMatches(e -> e instanceof BlockingOperationError)
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void theSdkToolsFileIsLoadedWithItsSyntheticId() throws IOException {
+        Path file = dir.resolve("cloudhsm-pkcs11.cfg");
+        write(file, ConfigFileParseTest.sdkFile());
+        FileClusterConfigSource source = watch(file, Duration.ofMillis(50));
+
+        StepVerifier.create(source.updates())
+                .assertNext(u -> assertLoaded(u, ids("servers:10.0.1.12"), ids("servers:10.0.1.12"), ids(), ids()))
+                .then(() -> ConfigStore.at(file).update(f -> f.withCluster(cluster("cluster-1234567"))))
+                .assertNext(u -> assertLoaded(u, ids("servers:10.0.1.12", "cluster-1234567"), ids("cluster-1234567"), ids(), ids()))
                 .thenCancel()
                 .verify(TIMEOUT);
     }
