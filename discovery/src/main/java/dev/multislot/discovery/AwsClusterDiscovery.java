@@ -6,6 +6,7 @@ import dev.multislot.api.spi.ClusterDiscovery;
 import dev.multislot.api.spi.DiscoveredCluster;
 import dev.multislot.api.spi.DiscoveryRequest;
 import dev.multislot.discovery.internal.BatchDescriber;
+import dev.multislot.discovery.internal.DiscoveryClosedException;
 import dev.multislot.discovery.internal.DiscoveryTarget;
 import dev.multislot.discovery.internal.Endpoints;
 import dev.multislot.discovery.internal.ErrorTranslator;
@@ -138,7 +139,7 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
         List<DiscoveryRequest> copy = List.copyOf(requests);
         return Flux.defer(() -> {
             if (closed) {
-                return Flux.error(new IllegalStateException("this AwsClusterDiscovery is closed"));
+                return Flux.error(new DiscoveryClosedException());
             }
             return Flux.fromIterable(copy)
                     .concatMap(r -> target(r).map(t -> Map.entry(r, t)))

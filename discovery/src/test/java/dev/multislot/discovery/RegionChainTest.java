@@ -135,4 +135,19 @@ class RegionChainTest {
                     .hasMessageContaining("--region / AWS_REGION");
         }
     }
+
+    @Test
+    void aBrokenConfigFileIsReportedAndReadAgainOnceFixed() throws IOException {
+        Path file = writeConfig("[default\nregion = eu-north-1\n");
+        try (AwsClusterDiscovery discovery = Fixtures.discovery(RegionResolver.of(Map.of(), home)).build()) {
+            DiscoveryRequest request = new DiscoveryRequest(ClusterId.of(idIn("eu-north-1")), Optional.empty(), Optional.of(cp.endpoint()));
+            Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> discovery.discover(request).block(WAIT));
+            assertThat(error).isInstanceOf(dev.multislot.api.errors.DiscoveryInvalidRequestException.class)
+                    .hasMessageContaining(file.toString())
+                    .hasMessageContaining("--region");
+
+            writeConfig("[default]\nregion = eu-north-1\n");
+            assertThat(discovery.discover(request).block(WAIT).region()).isEqualTo("eu-north-1");
+        }
+    }
 }

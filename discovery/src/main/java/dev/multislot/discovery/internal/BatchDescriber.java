@@ -57,7 +57,7 @@ public final class BatchDescriber {
                 .flatMapMany(client -> pages(client, filter, distinct, target))
                 .flatMapIterable(DescribeClustersResponse::clusters)
                 .collectMap(Cluster::clusterId, c -> c, java.util.LinkedHashMap::new)
-                .onErrorMap(e -> errors.translate(e, distinct, target))
+                .onErrorMap(e -> !(e instanceof DiscoveryClosedException), e -> errors.translate(e, distinct, target))
                 .flatMapMany(found -> Flux.fromIterable(ids).map(id -> found(found, id, target)));
     }
 

@@ -171,5 +171,4 @@ public final class ErrorTranslator {
     private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
-
 }

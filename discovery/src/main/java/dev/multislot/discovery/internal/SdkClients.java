@@ -58,7 +58,7 @@ public final class SdkClients {
      * The client for this region and endpoint, built if needed. May block (building a client reads
      * files); never call it on an event loop.
      *
-     * @throws IllegalStateException once closed
+     * @throws DiscoveryClosedException once closed
      */
     public CloudHsmV2AsyncClient get(DiscoveryTarget.ClientKey key) {
         CloudHsmV2AsyncClient existing = clients.get(key);
@@ -67,7 +67,7 @@ public final class SdkClients {
         }
         synchronized (lock) {
             if (closed != null) {
-                throw new IllegalStateException("this discovery is closed");
+                throw new DiscoveryClosedException();
             }
             return clients.computeIfAbsent(key, this::build);
         }
