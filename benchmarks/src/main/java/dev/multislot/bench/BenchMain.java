@@ -110,7 +110,8 @@ public final class BenchMain {
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .forks(1)
                 .jvmArgs("-Xms1g", "-Xmx1g")
-                .jvmArgsAppend("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir)
+                .jvmArgsAppend("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                 .shouldFailOnError(false)
                 .resultFormat(ResultFormatType.JSON)
                 .result(results.toString())
