@@ -52,7 +52,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  *   <li><b>Threads.</b> Nothing blocks the subscribing thread: building an SDK client and starting
  *       a call (which may read config files and resolve credentials) happen on Reactor's
  *       bounded-elastic scheduler; results arrive on the SDK's completion threads. Calls are cold:
- *       nothing is sent before subscription, and cancelling aborts the call.</li>
+ *       nothing is sent before subscription, and cancelling cancels the SDK call's future.</li>
  *   <li><b>Clients.</b> One SDK client per region and endpoint, built on first use and reused; all
  *       share one Netty HTTP client. {@link #close()} returns at once and releases them on a daemon
  *       thread (Netty's graceful shutdown takes about two seconds); {@link #closeAsync()} says when

@@ -88,7 +88,7 @@ public final class BatchDescriber {
         });
     }
 
-    /** One page; lazy: nothing is sent until subscription, and cancelling aborts the call. */
+    /** One page; lazy: nothing is sent until subscription; cancelling cancels the SDK future. */
     private static Mono<DescribeClustersResponse> page(CloudHsmV2AsyncClient client, List<String> filter, String token) {
         return Mono.fromFuture(() -> client.describeClusters(b -> b.filters(Map.of("clusterIds", filter)).nextToken(token)));
     }
