@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <ul>
  *   <li>{@code --quick}: a smoke run, a few seconds per benchmark (in flight 16 and 256, 1 HSM,
- *       1 slot; 1 warmup iteration of 1 s, 1 measurement iteration of 2 s; 10 reloads).</li>
+ *       1 slot; 1 warmup iteration of 1 s, 1 measurement iteration of 2 s; 10 reloads; 2 s of
+ *       fan-out per cluster count).</li>
  *   <li>{@code --out DIR}: where JMH's JSON results ({@code jmh-<group>.json}), the latency files
  *       and {@code summary.json} go; default {@code target}.</li>
  *   <li>{@code --only}: run only some groups of {@value #GROUPS}.</li>
@@ -143,9 +144,9 @@ public final class BenchMain {
             case "fanout" -> {
                 o.include("^dev\\.multislot\\.bench\\.FanoutBenchmark\\.");
                 if (quick) {
-                    o.warmupIterations(2).measurementIterations(5);
+                    o.warmupIterations(1).measurementIterations(2);
                 } else {
-                    o.warmupIterations(5).measurementIterations(20);
+                    o.warmupIterations(3).measurementIterations(5);
                 }
             }
             default -> throw new IllegalArgumentException(group);
