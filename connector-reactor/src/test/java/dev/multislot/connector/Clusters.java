@@ -22,6 +22,11 @@ final class Clusters {
     private Clusters() {
     }
 
+    /** A small distinct message per request number. */
+    static byte[] bytes(int i) {
+        return new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)};
+    }
+
     static LocalCluster start(int hsms) {
         return LocalCluster.start(LocalClusterSpec.builder().hsmCount(hsms).build());
     }

@@ -182,7 +182,7 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
     }
 
     /** Every ready connection now. */
-    List<HsmConnection> readyConnections() {
+    public List<HsmConnection> readyConnections() {
         List<HsmConnection> list = new ArrayList<>(ready.length());
         for (int i = 0, n = ready.length(); i < n; i++) {
             HsmConnection c = ready.get(i);
@@ -220,7 +220,7 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
         return breaker;
     }
 
-    BreakerState breakerState() {
+    public BreakerState breakerState() {
         return toApi(breaker.getState());
     }
 

@@ -44,8 +44,10 @@ import reactor.core.publisher.MonoSink;
  * in the low bits and a generation that grows with every reuse of the place in the high bits.
  * A request that ends without its answer (cancelled, timed out) frees its place at once; its
  * answer, if it still comes, no longer matches the id in the table and is dropped and counted.
- * The HSM's limit of requests in flight is kept separately ({@code wireOutstanding}): a freed
- * place does not free the HSM's capacity until the late answer has arrived.
+ * The HSM's own limit of requests in flight ({@code wireOutstanding}) is counted down once per written request: at its
+ * answer, or when it ends without one. The HSM may then briefly hold more than its limit (it
+ * answers "busy" to the excess, which is retried); the alternative, waiting for answers that a
+ * broken HSM may never send, would leak the connection's capacity.
  */
 public final class HsmConnection {
 
@@ -491,9 +493,12 @@ public final class HsmConnection {
             entries[index] = null;
             free[freeTop++] = index;
             pr.index = -1;
-            // wireOutstanding stays: the HSM still owes an answer for this id.
+            wireOutstanding--;
         }
         unlink(pr);
+        if (state != CLOSED) {
+            drainWaiting();
+        }
     }
 
     private void onTimeout(PendingRequest pr) {
@@ -503,7 +508,6 @@ public final class HsmConnection {
         }
         boolean sent = pr.mayHaveReachedHsm();
         release(pr);
-        drainWaiting();
         pr.deliverError(new AttemptFailure(AttemptFailure.Kind.TIMEOUT, sent, new HsmTimeoutException(
                 "no answer to " + pr.request.opcode() + " within " + Duration.ofNanos(pr.timeoutNanos)
                         + (sent ? "" : " (still waiting for a free place on the connection)"),
@@ -525,18 +529,15 @@ public final class HsmConnection {
     /** On the loop: an answer arrived. */
     void onResponse(ResponseFrame frame) {
         lastReadNanos = System.nanoTime();
-        if (wireOutstanding > 0) {
-            wireOutstanding--;
-        }
         int id = frame.requestId();
         int index = id & mask;
         PendingRequest pr = entries[index];
         if (pr == null || ids[index] != id) {
             lateResponses++;
             metrics.lateResponse();
-            drainWaiting();
             return;
         }
+        wireOutstanding--;
         if (pr.request.opcode() != frame.opcode()) {
             close(new HsmProtocolException("answer with opcode " + frame.opcode() + " to a " + pr.request.opcode()
                     + " request (id " + id + ")", settings.clusterId(), settings.address()));

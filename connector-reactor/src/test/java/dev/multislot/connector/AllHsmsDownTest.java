@@ -1,0 +1,99 @@
+package dev.multislot.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.multislot.api.BreakerState;
+import dev.multislot.api.KeyRef;
+import dev.multislot.api.KeyType;
+import dev.multislot.api.SignatureAlgorithm;
+import dev.multislot.api.Slot;
+import dev.multislot.api.SlotEvent;
+import dev.multislot.api.SlotSession;
+import dev.multislot.api.errors.HsmConnectorException;
+import dev.multislot.api.errors.SlotUnavailableException;
+import dev.multislot.local.LocalCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Every HSM of a slot failing: once their breakers are open, requests fail fast. */
+class AllHsmsDownTest {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private static LocalCluster cluster;
+    private static ReactorHsmConnector connector;
+
+    @BeforeAll
+    static void start() {
+        cluster = Clusters.start(2);
+        connector = Clusters.connect(Clusters.testOptions()
+                .requestTimeout(REQUEST_TIMEOUT)
+                .attemptTimeout(Duration.ofMillis(300))
+                .maxAttempts(2)
+                .keepaliveInterval(Duration.ofMinutes(5))
+                .breaker(b -> b.slidingWindowSize(10).minimumNumberOfCalls(5)
+                        .waitDurationInOpenState(Duration.ofSeconds(60)))
+                .build(), Clusters.config(cluster));
+    }
+
+    @AfterAll
+    static void stop() {
+        connector.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
+        cluster.close();
+    }
+
+    @Test
+    void onceEveryBreakerIsOpenRequestsFailFastWithSlotUnavailable() throws Exception {
+        Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
+        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
+        KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "down").block();
+        Set<Object> open = ConcurrentHashMap.newKeySet();
+        CountDownLatch allOpen = new CountDownLatch(1);
+        Disposable events = connector.events().subscribe(e -> {
+            if (e instanceof SlotEvent.BreakerStateChanged b && b.to() == BreakerState.OPEN && open.add(b.hsm())
+                    && open.size() == 2) {
+                allOpen.countDown();
+            }
+        });
+        cluster.hsms().forEach(h -> h.faults().stall(true));
+        try {
+            // Requests time out until both breakers have seen enough failures to open.
+            Flux.range(0, 40)
+                    .flatMap(i -> session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(i))
+                            .onErrorResume(e -> Mono.empty()), 20)
+                    .blockLast(Duration.ofSeconds(30));
+            assertThat(allOpen.await(10, TimeUnit.SECONDS)).as("both breakers opened").isTrue();
+            assertThat(slot.health().hsms()).allMatch(h -> h.breaker() == BreakerState.OPEN);
+
+            long start = System.nanoTime();
+            List<Throwable> errors = Flux.range(0, 200)
+                    .flatMap(i -> session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(i))
+                            .<Throwable>map(v -> new AssertionError("a sign succeeded"))
+                            .onErrorResume(Mono::just), 50)
+                    .collectList()
+                    .block(Duration.ofSeconds(30));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(errors).hasSize(200).allMatch(e -> e instanceof SlotUnavailableException);
+            SlotUnavailableException first = (SlotUnavailableException) errors.get(0);
+            assertThat(first.errors()).hasSize(2);
+            assertThat(first.errors().values()).allMatch(e -> e instanceof HsmConnectorException
+                    && e.getMessage().contains("circuit breaker open"));
+            // 200 requests together took well under one request timeout.
+            assertThat(elapsed).isLessThan(REQUEST_TIMEOUT.dividedBy(2));
+            assertThat(Internals.pending(slot)).isZero();
+        } finally {
+            cluster.hsms().forEach(h -> h.faults().stall(false));
+            events.dispose();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.multislot.connector;
+
+import dev.multislot.api.Slot;
+import dev.multislot.connector.internal.slot.HsmNode;
+import dev.multislot.connector.internal.slot.SlotImpl;
+import dev.multislot.connector.internal.transport.HsmConnection;
+import java.time.Duration;
+
+/** Reads the connector's internal counters, for assertions that nothing is left behind. */
+final class Internals {
+
+    private Internals() {
+    }
+
+    static int pending(Slot slot) {
+        return ((SlotImpl) slot).pendingRequests();
+    }
+
+    static int inFlight(Slot slot) {
+        return ((SlotImpl) slot).nodes().stream().mapToInt(HsmNode::inFlight).sum();
+    }
+
+    /** Request-table places taken on every open connection of the slot. */
+    static int occupiedPlaces(Slot slot) {
+        int n = 0;
+        for (HsmNode node : ((SlotImpl) slot).nodes()) {
+            for (HsmConnection c : node.readyConnections()) {
+                n += c.occupiedPlaces().block(Duration.ofSeconds(5));
+            }
+        }
+        return n;
+    }
+
+    static int readyConnections(Slot slot) {
+        return ((SlotImpl) slot).nodes().stream().mapToInt(n -> n.readyConnections().size()).sum();
+    }
+
+    static int connectionLoad(Slot slot) {
+        int n = 0;
+        for (HsmNode node : ((SlotImpl) slot).nodes()) {
+            for (HsmConnection c : node.readyConnections()) {
+                n += c.load();
+            }
+        }
+        return n;
+    }
+
+    /** Polls a condition with a deadline, for states that publish no event. */
+    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+    }
+}
