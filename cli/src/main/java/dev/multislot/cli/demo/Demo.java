@@ -1,0 +1,246 @@
+package dev.multislot.cli.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.multislot.api.ClusterId;
+import dev.multislot.api.Credentials;
+import dev.multislot.api.HsmConnector;
+import dev.multislot.api.SlotEvent;
+import dev.multislot.cli.ConfigurePkcs11;
+import dev.multislot.config.FileClusterConfigSource;
+import dev.multislot.connector.HsmConnectorOptions;
+import dev.multislot.connector.ReactorHsmConnector;
+import dev.multislot.local.LocalCluster;
+import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.local.LocalHsm;
+import dev.multislot.local.controlplane.LocalControlPlane;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The main job: everything Multislot does, live, on hsm-local.
+ *
+ * <p>Two clusters of three HSMs and a CloudHSM control plane start on loopback; {@code add-cluster}
+ * writes both into a config file through the real CLI code path; a connector watching that file
+ * runs a mixed workload on every slot while the script adds a third cluster, kills an HSM, brings
+ * it back and removes a cluster. Every request that fails without the script having caused it
+ * counts as unexpected, and makes the demo exit with 1.
+ */
+public final class Demo {
+
+    static final String REGION = "us-east-1";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Duration duration;
+    private final int concurrency;
+    private final boolean json;
+    private final PrintStream human;
+    private final CountDownLatch interrupted = new CountDownLatch(1);
+
+    public Demo(Duration duration, int concurrency, boolean json) {
+        this.duration = duration;
+        this.concurrency = concurrency;
+        this.json = json;
+        this.human = json ? System.err : System.out;
+    }
+
+    /** Asks a running demo to stop early and clean up (Ctrl-C). */
+    public void interrupt() {
+        interrupted.countDown();
+    }
+
+    /** Runs the demo; returns the process exit code (0 when no request failed unexpectedly). */
+    public int run() throws Exception {
+        Path work = Files.createTempDirectory("multislot-demo-");
+        Path config = work.resolve("cloudhsm-pkcs11.cfg");
+        Instant start = Instant.now();
+        EventLog events = new EventLog(start, human);
+        Scheduler output = Schedulers.newBoundedElastic(1, 10_000, "demo-output");
+        List<LocalCluster> clusters = new ArrayList<>();
+        LocalControlPlane controlPlane = null;
+        HsmConnector connector = null;
+        Disposable progress = null;
+        Workload workload = new Workload();
+        try {
+            human.println("== Multislot demo: starting hsm-local (3 clusters of 3 HSMs, a CloudHSM control plane) in " + work);
+            controlPlane = LocalControlPlane.start();
+            for (String id : List.of("cluster-alpha01", "cluster-bravo02", "cluster-charlie3")) {
+                LocalCluster c = LocalCluster.start(LocalClusterSpec.builder().clusterId(id).hsmCount(3)
+                        .directory(work.resolve(id)).build());
+                clusters.add(c);
+                controlPlane.host(c, REGION);
+                human.println("   " + id + ": HSMs " + c.hsms().stream().map(h -> h.host() + ":" + h.port()).toList()
+                        + ", CA " + c.caFile());
+            }
+            LocalCluster alpha = clusters.get(0);
+            LocalCluster bravo = clusters.get(1);
+            LocalCluster charlie = clusters.get(2);
+
+            human.println("== configure-pkcs11 add-cluster for two clusters, against the local control plane at " + controlPlane.endpoint());
+            addCluster(alpha, controlPlane, config);
+            addCluster(bravo, controlPlane, config);
+            human.println("== " + config + ":");
+            human.println(Files.readString(config));
+
+            human.println("== connecting: an HsmConnector watches the config file");
+            FileClusterConfigSource source = FileClusterConfigSource.watch(config);
+            connector = ReactorHsmConnector.builder()
+                    .options(HsmConnectorOptions.builder().clientName("multislot-demo").build())
+                    .configSource(source)
+                    .build()
+                    .connect()
+                    .block(STEP_TIMEOUT);
+            HsmConnector live = connector;
+            live.events().publishOn(output).subscribe(e -> {
+                events.record(e);
+                if (e instanceof SlotEvent.SlotAdded added && workload.metrics().get(added.clusterId()) == null) {
+                    putInService(live, added.clusterId(), workload, events);
+                }
+            });
+            for (var slot : live.slots()) {
+                putInService(live, slot.clusterId(), workload, events);
+            }
+            awaitServing(workload, alpha.clusterId(), bravo.clusterId());
+
+            human.printf("== workload: %d concurrent request chains (ECDSA P-256 sign+verify, AES-GCM encrypt+decrypt) for %s%n",
+                    concurrency, duration);
+            workload.start(concurrency);
+            progress = Flux.interval(Duration.ofSeconds(1), Duration.ofSeconds(1), output)
+                    .subscribe(tick -> human.println(progressLine(start, workload)));
+
+            long total = duration.toMillis();
+            if (pause(start, total / 5)) {
+                events.step("add-cluster " + charlie.clusterId() + " (hot reload: no restart)");
+                addCluster(charlie, controlPlane, config);
+            }
+            LocalHsm victim = alpha.hsm(0);
+            if (pause(start, 2 * total / 5)) {
+                events.step("kill HSM " + victim.host() + ":" + victim.port() + " of " + alpha.clusterId() + " (failover)");
+                victim.stop();
+            }
+            if (pause(start, 3 * total / 5)) {
+                events.step("bring HSM " + victim.host() + ":" + victim.port() + " back");
+                victim.start();
+            }
+            if (pause(start, 4 * total / 5)) {
+                events.step("remove-cluster " + bravo.clusterId() + " (its slot drains and disappears)");
+                workload.retire(ClusterId.of(bravo.clusterId()));
+                removeCluster(bravo, config);
+            }
+            pause(start, total);
+            workload.stop();
+            if (!workload.awaitFinished(STEP_TIMEOUT)) {
+                human.println("   (some request chains were still running after " + STEP_TIMEOUT + ")");
+            }
+            progress.dispose();
+            human.println(progressLine(start, workload));
+
+            Summary summary = Summary.of(workload, clusters, events, Duration.between(start, Instant.now()));
+            human.println();
+            human.println(summary.table());
+            if (json) {
+                System.out.println(JSON.writeValueAsString(summary.toJson()));
+            }
+            return summary.unexpectedFailures() == 0 ? 0 : 1;
+        } finally {
+            workload.dispose();
+            if (progress != null) {
+                progress.dispose();
+            }
+            if (connector != null) {
+                connector.close(Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+            }
+            for (LocalCluster c : clusters) {
+                c.close();
+            }
+            if (controlPlane != null) {
+                controlPlane.close();
+            }
+            output.dispose();
+            deleteQuietly(work);
+        }
+    }
+
+    /** Waits until {@code millis} after the start; false if the demo was interrupted first. */
+    private boolean pause(Instant start, long millis) throws InterruptedException {
+        long left = millis - Duration.between(start, Instant.now()).toMillis();
+        return left <= 0 ? interrupted.getCount() > 0 : !interrupted.await(left, TimeUnit.MILLISECONDS);
+    }
+
+    private void awaitServing(Workload workload, String... clusterIds) throws InterruptedException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        for (String id : clusterIds) {
+            while (!workload.metrics().containsKey(ClusterId.of(id))) {
+                if (System.nanoTime() > deadline || interrupted.await(20, TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("slot " + id + " did not come into service within " + STEP_TIMEOUT);
+                }
+            }
+        }
+    }
+
+    private static void putInService(HsmConnector connector, ClusterId clusterId, Workload workload, EventLog events) {
+        connector.requireSlot(clusterId)
+                .flatMap(slot -> slot.login(Credentials.of(LocalClusterSpec.DEFAULT_USERNAME,
+                        LocalClusterSpec.DEFAULT_PASSWORD.toCharArray())))
+                .flatMap(session -> Workload.prepare(clusterId, session))
+                .subscribe(workload::serve, e -> events.step("could not put " + clusterId + " in service: " + e.getMessage()));
+    }
+
+    private void addCluster(LocalCluster cluster, LocalControlPlane controlPlane, Path config) {
+        runCli("add-cluster", "--cluster-id", cluster.clusterId(), "--region", REGION,
+                "--endpoint", controlPlane.endpoint().toString(), "--hsm-ca-cert", cluster.caFile().toString(),
+                "--config-file", config.toString());
+    }
+
+    private void removeCluster(LocalCluster cluster, Path config) {
+        runCli("remove-cluster", "--cluster-id", cluster.clusterId(), "--config-file", config.toString());
+    }
+
+    /** Runs configure-pkcs11 in this process, through the same code as bin/configure-pkcs11. */
+    private void runCli(String... args) {
+        PrintWriter out = new PrintWriter(human, true);
+        int code = ConfigurePkcs11.run(args, Map.of(), out, out, LocalDiscovery::create);
+        if (code != 0) {
+            throw new IllegalStateException("configure-pkcs11 " + String.join(" ", args) + " exited with " + code);
+        }
+    }
+
+    private static String progressLine(Instant start, Workload workload) {
+        StringBuilder sb = new StringBuilder(String.format("  [%5.1fs]", Duration.between(start, Instant.now()).toMillis() / 1000.0));
+        workload.metrics().values().stream().sorted(Comparator.comparing(m -> m.clusterId().value())).forEach(m -> {
+            SlotMetrics.Snapshot s = m.sample();
+            sb.append(String.format(" | %s %5d req/s p99 %6.2f ms err %d", m.clusterId(), s.requests(), s.p99Millis(), s.failures()));
+        });
+        return sb.toString();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // A temp dir left behind is harmless.
+        }
+    }
+
+    static Map<String, Object> ordered() {
+        return new LinkedHashMap<>();
+    }
+}

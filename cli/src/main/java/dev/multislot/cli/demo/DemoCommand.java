@@ -1,0 +1,56 @@
+package dev.multislot.cli.demo;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code multislot demo}: the main job. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run every Multislot capability live on hsm-local: two clusters added with configure-pkcs11,",
+                "a mixed workload on both slots, then hot-adding a third cluster, killing and restoring an HSM,",
+                "and removing a cluster, with a live progress line and a summary. Exits 1 if any request failed",
+                "that the script did not cause."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", defaultValue = "20s", converter = DurationConverter.class,
+            description = "How long the workload runs, such as 20s or 2m. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--concurrency", defaultValue = "32",
+            description = "Request chains running at once across all slots. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object on stdout (progress goes to stderr).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (duration.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--duration " + duration.toMillis() + "ms: expected at least 2s");
+        }
+        if (concurrency < 1 || concurrency > 4096) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--concurrency " + concurrency + ": expected 1 to 4096");
+        }
+        Demo demo = new Demo(duration, concurrency, json);
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            demo.interrupt();
+            try {
+                main.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = demo.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C arrived as the demo finished: the hook is already running and waits for us.
+        }
+        return code;
+    }
+}
