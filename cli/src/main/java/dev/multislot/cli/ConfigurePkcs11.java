@@ -73,6 +73,7 @@ public final class ConfigurePkcs11 implements Runnable {
     }
 
     public static void main(String[] args) {
+        Logging.quietUnlessConfigured();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(args, System.getenv(), out, err);

@@ -23,6 +23,7 @@ public final class MultislotMain implements Runnable {
     }
 
     public static void main(String[] args) throws Exception {
+        Logging.quietUnlessConfigured();
         if (args.length > 0 && args[0].equals("local")) {
             // hsm-local has its own command line; it runs until SIGTERM or Ctrl-C.
             dev.multislot.local.LocalMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
