@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
     private final AtomicReferenceArray<HsmConnection> ready;
     private final Sinks.Empty<Void> firstAttempt = Sinks.empty();
     private final Sinks.Empty<Void> drained = Sinks.empty();
+    private final AtomicReference<CircuitBreaker.State> observedState =
+            new AtomicReference<>(CircuitBreaker.State.CLOSED);
 
     private volatile long openUntilNanos;
     private volatile HsmConnectorException lastError;
@@ -88,8 +91,9 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
                 .writableStackTraceEnabled(false)
                 .build());
         this.breakerOperator = CircuitBreakerOperator.of(breaker);
-        this.breaker.getEventPublisher().onStateTransition(e -> onBreakerTransition(
-                e.getStateTransition().getFromState(), e.getStateTransition().getToState()));
+        // No event consumer is registered on the breaker: with one, Resilience4j builds an event
+        // object (with a ZonedDateTime) for every call. Transitions are observed instead, right
+        // after each call ends and whenever the balancer looks at this HSM (observeBreaker).
         int n = options.connectionsPerHsm();
         this.supervisors = new ConnectionSupervisor[n];
         this.ready = new AtomicReferenceArray<>(n);
@@ -146,6 +150,9 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
             return false;
         }
         CircuitBreaker.State s = breaker.getState();
+        if (s != observedState.get()) {
+            observeBreaker();
+        }
         if ((s == CircuitBreaker.State.OPEN && nowNanos - openUntilNanos < 0) || s == CircuitBreaker.State.FORCED_OPEN) {
             return false;
         }
@@ -222,6 +229,15 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
 
     public BreakerState breakerState() {
         return toApi(breaker.getState());
+    }
+
+    /** Publishes a breaker transition if the state differs from the last one seen; cheap when it does not. */
+    void observeBreaker() {
+        CircuitBreaker.State seen = observedState.get();
+        CircuitBreaker.State now = breaker.getState();
+        if (now != seen && observedState.compareAndSet(seen, now)) {
+            onBreakerTransition(seen, now);
+        }
     }
 
     private void onBreakerTransition(CircuitBreaker.State from, CircuitBreaker.State to) {

@@ -361,11 +361,13 @@ final class RequestCall<T> implements Subscription {
 
         @Override
         public void onNext(ResponseFrame frame) {
+            node.observeBreaker();
             onAnswer(node, frame);
         }
 
         @Override
         public void onError(Throwable t) {
+            node.observeBreaker();
             onAttemptError(node, t);
         }
 
