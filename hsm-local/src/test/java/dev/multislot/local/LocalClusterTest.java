@@ -97,6 +97,7 @@ class LocalClusterTest {
         cluster.close();
         cluster.close();
         assertThat(hsm.isRunning()).isFalse();
+        assertThatThrownBy(hsm::start).hasMessageContaining("closed");
         assertThatThrownBy(() -> TestHsmClient.open(hsm.host(), hsm.port(), TestHsmClient.trusting(dir.resolve("x"))))
                 .isInstanceOf(RuntimeException.class);
     }

@@ -20,6 +20,7 @@ public final class ClusterRuntime implements AutoCloseable {
     private final int maxInFlightPerConnection;
     private final int maxFrameSize;
     private final HsmFrameEncoder encoder;
+    private volatile boolean closed;
 
     /**
      * @param workerThreads threads that run crypto
@@ -67,8 +68,14 @@ public final class ClusterRuntime implements AutoCloseable {
         return encoder;
     }
 
+    /** Whether {@link #close()} was called: its HSMs must not start again. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         workers.dispose();
     }
 }

@@ -239,7 +239,12 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         finished.add(new ResponseFrame(frame.requestId(), frame.request().opcode(), answer));
         if (drainScheduled.compareAndSet(false, true)) {
-            ctx.channel().eventLoop().execute(drain);
+            try {
+                ctx.channel().eventLoop().execute(drain);
+            } catch (RejectedExecutionException e) {
+                // The event loop is shutting down with the process: nobody is left to answer.
+                log.debug("dropping an answer on {}: its event loop is shutting down", hsmId);
+            }
         }
     }
 

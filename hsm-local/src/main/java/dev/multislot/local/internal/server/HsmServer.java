@@ -93,6 +93,9 @@ public final class HsmServer {
         if (isRunning()) {
             return;
         }
+        if (cluster.isClosed()) {
+            throw new IllegalStateException("cluster " + cluster.clusterId() + " is closed; its HSMs cannot start again");
+        }
         DisposableServer s = TcpServer.create()
                 .host(host)
                 .port(port)
