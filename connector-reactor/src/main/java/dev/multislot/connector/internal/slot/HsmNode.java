@@ -204,7 +204,8 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
     HsmConnectorException unavailableReason(int loginGeneration, long nowNanos) {
         CircuitBreaker.State s = breaker.getState();
         if (s == CircuitBreaker.State.OPEN && nowNanos - openUntilNanos < 0) {
-            return new HsmConnectionException("circuit breaker open (" + describeBreaker() + ")", slot.clusterId(), address);
+            return new HsmConnectionException("circuit breaker open for another "
+                    + Duration.ofNanos(openUntilNanos - nowNanos).toMillis() + " ms", slot.clusterId(), address);
         }
         HsmConnectorException e = lastError;
         if (e != null && readyCount() == 0) {

@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -50,8 +48,6 @@ import reactor.core.publisher.MonoSink;
  * broken HSM may never send, would leak the connection's capacity.
  */
 public final class HsmConnection {
-
-    private static final Logger log = LoggerFactory.getLogger(HsmConnection.class);
 
     /** Places held back for the connection's own requests (HELLO, LOGIN, LOGOUT, PING). */
     private static final int CONTROL_RESERVE = 4;
@@ -197,6 +193,13 @@ public final class HsmConnection {
                             return Mono.error(protocolError("HELLO announced maxInFlight " + ok.maxInFlight()
                                     + " and maxFrameSize " + ok.maxFrameSize() + ", which are out of range"));
                         }
+                        if (!ok.clusterId().isEmpty() && settings.clusterId().looksLikeAwsClusterId()
+                                && !ok.clusterId().equals(settings.clusterId().value())) {
+                            // A connection to another cluster's HSM is an error, never a fallback.
+                            return Mono.error(new HsmConnectionException("the HSM belongs to cluster " + ok.clusterId()
+                                    + ", not to the configured one; check the servers of this cluster in the config",
+                                    settings.clusterId(), settings.address()));
+                        }
                         applyHello(ok);
                         return Mono.just(this);
                     }
@@ -209,11 +212,6 @@ public final class HsmConnection {
         maxWire = Math.min(ok.maxInFlight(), settings.maxInFlight());
         negotiatedMaxFrameSize = Math.min(ok.maxFrameSize(), settings.maxFrameSize());
         hsmId = ok.hsmId();
-        if (!ok.clusterId().isEmpty() && settings.clusterId().looksLikeAwsClusterId()
-                && !ok.clusterId().equals(settings.clusterId().value())) {
-            log.warn("{}: HSM {} reports cluster {}, but it is configured for {}", settings.clusterId(), description,
-                    ok.clusterId(), settings.clusterId());
-        }
     }
 
     /**
@@ -403,6 +401,10 @@ public final class HsmConnection {
     private void write(PendingRequest pr) {
         int index = free[--freeTop];
         int id = (((ids[index] >>> indexBits) + 1) << indexBits) | index;
+        if (id == 0) {
+            // Id 0 is reserved for the HSM's connection-level PROTOCOL_ERROR; skip a generation.
+            id = 1 << indexBits;
+        }
         ids[index] = id;
         entries[index] = pr;
         pr.index = index;
@@ -530,6 +532,11 @@ public final class HsmConnection {
     void onResponse(ResponseFrame frame) {
         lastReadNanos = System.nanoTime();
         int id = frame.requestId();
+        if (id == 0 && frame.status() == Status.PROTOCOL_ERROR) {
+            close(new HsmProtocolException("the HSM reported a protocol violation and closes the connection: "
+                    + describe(frame), settings.clusterId(), settings.address()));
+            return;
+        }
         int index = id & mask;
         PendingRequest pr = entries[index];
         if (pr == null || ids[index] != id) {
