@@ -12,7 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.Collection;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -45,7 +48,7 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) {
         boolean quick = false;
         boolean summaryOnly = false;
         Path out = Path.of("target");
@@ -98,7 +101,7 @@ public final class BenchMain {
         System.exit(2);
     }
 
-    private static void runGroup(String group, boolean quick, Path out) throws RunnerException {
+    private static void runGroup(String group, boolean quick, Path out) {
         Path results = out.resolve("jmh-" + group + ".json");
         Path benchDir = out.resolve("bench");
         try {
@@ -108,57 +111,80 @@ public final class BenchMain {
         }
         deleteQuietly(results);
         deleteLatencyFiles(benchDir.resolve("latency"), group);
-        ChainedOptionsBuilder o = new OptionsBuilder()
-                .forks(1)
-                .jvmArgs("-Xms1g", "-Xmx1g")
-                .jvmArgsAppend("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                .shouldFailOnError(false)
-                .resultFormat(ResultFormatType.JSON)
-                .result(results.toString())
-                .timeout(TimeValue.minutes(3));
+        System.out.println("== " + group + (quick ? " (quick)" : "") + " -> " + results);
+        List<RunResult> all = new ArrayList<>();
         switch (group) {
             case "random", "sign" -> {
-                o.include("^dev\\.multislot\\.bench\\." + CLIENTS + "\\." + group + "$")
-                        .addProfiler(GCProfiler.class);
-                if (quick) {
-                    o.param("inFlight", "16", "256").param("hsms", "1").param("slots", "1")
-                            .warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                            .measurementIterations(1).measurementTime(TimeValue.seconds(2));
-                } else {
-                    o.param("inFlight", group.equals("random") ? new String[] {"1", "16", "64", "256"}
-                                    : new String[] {"1", "16", "256"})
-                            .param("hsms", "1", "3").param("slots", "1", "4")
-                            .warmupIterations(1).warmupTime(TimeValue.seconds(2))
-                            .measurementIterations(2).measurementTime(TimeValue.milliseconds(1500));
+                // One JMH run per scenario, its three clients back to back: on a shared machine the
+                // load drifts, and clients compared minutes apart would measure the drift.
+                List<String> inFlights = quick ? List.of("16", "256")
+                        : group.equals("random") ? List.of("1", "16", "64", "256") : List.of("1", "16", "256");
+                List<String> hsms = quick ? List.of("1") : List.of("1", "3");
+                List<String> slots = quick ? List.of("1") : List.of("1", "4");
+                for (String h : hsms) {
+                    for (String s : slots) {
+                        for (String n : inFlights) {
+                            ChainedOptionsBuilder o = common(benchDir)
+                                    .include("^dev\\.multislot\\.bench\\." + CLIENTS + "\\." + group + "$")
+                                    .addProfiler(GCProfiler.class)
+                                    .param("inFlight", n).param("hsms", h).param("slots", s);
+                            if (quick) {
+                                o.warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                                        .measurementIterations(1).measurementTime(TimeValue.seconds(2));
+                            } else {
+                                o.warmupIterations(1).warmupTime(TimeValue.seconds(2))
+                                        .measurementIterations(2).measurementTime(TimeValue.milliseconds(1500));
+                            }
+                            all.addAll(run(o, group + " inFlight=" + n + " hsms=" + h + " slots=" + s));
+                        }
+                    }
                 }
             }
             case "reload" -> {
-                o.include("^dev\\.multislot\\.bench\\.ReloadBenchmark\\.");
+                ChainedOptionsBuilder o = common(benchDir).include("^dev\\.multislot\\.bench\\.ReloadBenchmark\\.");
                 if (quick) {
                     o.warmupIterations(2).measurementIterations(10);
                 } else {
                     o.warmupIterations(5).measurementIterations(100);
                 }
+                all.addAll(run(o, group));
             }
             case "fanout" -> {
-                o.include("^dev\\.multislot\\.bench\\.FanoutBenchmark\\.");
+                ChainedOptionsBuilder o = common(benchDir).include("^dev\\.multislot\\.bench\\.FanoutBenchmark\\.");
                 if (quick) {
                     o.warmupIterations(1).measurementIterations(2);
                 } else {
                     o.warmupIterations(3).measurementIterations(5);
                 }
+                all.addAll(run(o, group));
             }
             default -> throw new IllegalArgumentException(group);
         }
-        System.out.println("== " + group + (quick ? " (quick)" : "") + " -> " + results);
+        if (!all.isEmpty()) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, results.toString()).writeOut(all);
+            System.out.println("== " + group + ": " + all.size() + " results in " + results);
+        }
+    }
+
+    private static ChainedOptionsBuilder common(Path benchDir) {
+        return new OptionsBuilder()
+                .forks(1)
+                .jvmArgs("-Xms1g", "-Xmx1g")
+                .jvmArgsAppend("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .shouldFailOnError(false)
+                .timeout(TimeValue.minutes(3));
+    }
+
+    private static Collection<RunResult> run(ChainedOptionsBuilder options, String what) {
         try {
-            new Runner(o.build()).run();
+            return new Runner(options.build()).run();
         } catch (RunnerException e) {
             // "No matching benchmarks" when a group's classes are not built: say so and go on.
-            System.err.println("bench: group " + group + " did not run: "
+            System.err.println("bench: " + what + " did not run: "
                     + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()
                             + " (are its benchmark classes built?)"));
+            return List.of();
         }
     }
 

@@ -12,8 +12,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The floor: a raw Netty client speaking hsm-protocol with nothing but what the wire needs. One
- * TLS connection per HSM (as many as the connector opens with one connection per HSM), HELLO and
+ * TLS connection per HSM (as many as the connector opens with one connection per HSM), on the
+ * transport the connector's Reactor Netty uses (native epoll on Linux, else NIO), HELLO and
  * LOGIN once, then batches pipelined with {@link FloorConnection}. What it reaches is the
  * physical limit of this machine, server and TLS for a request mix; the connector's figure is
  * read as a fraction of it.
@@ -59,7 +62,11 @@ public final class FloorClient implements AutoCloseable {
      * @param eventLoopThreads Netty I/O threads (the connector's default is the processor count)
      */
     public static FloorClient connect(ServerInfo info, int eventLoopThreads, LatencyRecorder latency) {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(eventLoopThreads, NioIoHandler.newFactory());
+        // The transport Reactor Netty picks for the connector: native epoll where it is available.
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(eventLoopThreads,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends Channel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         List<FloorConnection> connections = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
         int[] clusterOf = new int[info.hsmCount()];
@@ -73,12 +80,12 @@ public final class FloorClient implements AutoCloseable {
                     FloorConnection conn = new FloorConnection(cluster.id() + "/" + hsm.id(), latency);
                     Channel ch = new Bootstrap()
                             .group(group)
-                            .channel(NioSocketChannel.class)
+                            .channel(channelType)
                             .option(ChannelOption.TCP_NODELAY, true)
                             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) SETUP_TIMEOUT.toMillis())
-                            .handler(new ChannelInitializer<SocketChannel>() {
+                            .handler(new ChannelInitializer<Channel>() {
                                 @Override
-                                protected void initChannel(SocketChannel ch) {
+                                protected void initChannel(Channel ch) {
                                     ch.pipeline().addLast(
                                             tls.newHandler(ch.alloc(), hsm.host(), hsm.port()),
                                             new HsmFrameDecoder(HsmFrameDecoder.Side.CLIENT,
@@ -117,7 +124,7 @@ public final class FloorClient implements AutoCloseable {
             throw e;
         }
         System.out.println("floor client: " + connections.size() + " connections, " + eventLoopThreads
-                + " event-loop threads, " + negotiated);
+                + " event-loop threads, " + (epoll ? "epoll" : "nio") + ", " + negotiated);
         return new FloorClient(group, connections, channels, clusterOf, keys);
     }
 

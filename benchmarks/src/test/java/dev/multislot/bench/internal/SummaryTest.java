@@ -66,6 +66,7 @@ class SummaryTest {
         assertThat(s256.path("connector_over_floor").asDouble()).isEqualTo(0.9);
         assertThat(s256.path("connector_over_blocking").asDouble()).isEqualTo(18.0);
         assertThat(s256.path("alloc_bytes_per_op").asDouble()).isEqualTo(300.0);
+        assertThat(s256.path("alloc_over_floor_bytes_per_op").asDouble()).isEqualTo(150.0);
         assertThat(s256.path("connector_p99_us").asDouble()).isEqualTo(900.0);
         assertThat(s256.path("floor_p99_us").isNull()).isTrue();
         assertThat(s4.path("floor_ops").isNull()).isTrue();
@@ -75,7 +76,7 @@ class SummaryTest {
         assertThat(root.path("fanout_100_over_1").asDouble()).isEqualTo(1.6);
 
         assertThat(summary.table()).contains("random/inflight=256/hsms=1/slots=4").contains("[MET ] hot reload")
-                .contains("[MISS] cheap op: <= 1 KiB").contains("[n/a ] sign");
+                .contains("[MISS] cheap op, 64+ in flight: <= 1 KiB").contains("[n/a ] sign");
     }
 
     @Test
