@@ -1,5 +1,9 @@
 package dev.multislot.local;
 
+import dev.multislot.local.controlplane.LocalControlPlane;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
+
 import dev.multislot.local.internal.launch.LaunchOutput;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -31,15 +35,18 @@ public final class LocalMain {
 
     static final String USAGE = """
             Usage: multislot local [--clusters N] [--hsms M] [--port P] [--directory DIR]
-                                   [--require-client-certificates] [--json]
+                                   [--region R] [--require-client-certificates] [--json]
               --clusters N      clusters to start, 1..16 (default 1)
               --hsms M          HSMs per cluster, 1..32 (default 3)
               --port P          port of every HSM, 0 = ephemeral (default 2223)
               --directory DIR   write each cluster's CA and certificates to DIR/<cluster id>
                                 (default: temporary directories, deleted on exit)
+              --region R        region the control plane hosts the clusters in (default us-east-1)
               --require-client-certificates
                                 mutual TLS: clients need a certificate from the cluster CA
               --json            print one JSON line instead of text
+            Also serves a CloudHSM v2 control plane (DescribeClusters) on 127.0.0.1 that knows the clusters:
+            point configure-pkcs11 add-cluster --endpoint at it.
             Runs until SIGTERM or Ctrl-C. Crypto user: crypto_user, password: password1.""";
 
     private LocalMain() {
@@ -59,7 +66,14 @@ public final class LocalMain {
             return;
         }
         List<LocalCluster> clusters = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(clusters), "multislot-local-shutdown"));
+        AtomicReference<LocalControlPlane> controlPlane = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LocalControlPlane cp = controlPlane.getAndSet(null);
+            if (cp != null) {
+                cp.close();
+            }
+            closeAll(clusters);
+        }, "multislot-local-shutdown"));
         try {
             for (int i = 0; i < options.clusters; i++) {
                 LocalClusterSpec.Builder spec = LocalClusterSpec.builder()
@@ -77,6 +91,8 @@ public final class LocalMain {
                     clusters.add(cluster);
                 }
             }
+            controlPlane.set(LocalControlPlane.start());
+            clusters.forEach(c -> controlPlane.get().host(c, options.region));
         } catch (RuntimeException e) {
             System.err.println(PROGRAM + ": cannot start the clusters: " + e.getMessage());
             System.exit(EXIT_FAILED);
@@ -85,10 +101,12 @@ public final class LocalMain {
         List<Map<String, Object>> described = new ArrayList<>();
         clusters.forEach(c -> described.add(LaunchOutput.describe(c)));
         PrintStream out = System.out;
+        URI endpoint = controlPlane.get().endpoint();
         if (options.json) {
-            out.println(LaunchOutput.json(described));
+            out.println(LaunchOutput.json(described, endpoint));
         } else {
             out.print(LaunchOutput.text(described));
+            out.println("Control plane (CloudHSM v2 API, region " + options.region + "): " + endpoint);
             out.println("Crypto user: " + LocalClusterSpec.DEFAULT_USERNAME + " (default password, see docs/hsm-local.md)."
                     + " Press Ctrl-C to stop.");
         }
@@ -131,6 +149,7 @@ public final class LocalMain {
         int hsms = LocalClusterSpec.DEFAULT_HSM_COUNT;
         int port = LocalClusterSpec.DEFAULT_PORT;
         Path directory;
+        String region = "us-east-1";
         boolean requireClientCertificates;
         boolean json;
         boolean help;
@@ -171,11 +190,18 @@ public final class LocalMain {
                             throw new BadInput("--directory must be a valid path, was '" + value + "'");
                         }
                     }
+                    case "--region" -> {
+                        value = value != null ? value : next(args, ++i, name, "a region name such as us-east-1");
+                        if (!value.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
+                            throw new BadInput("--region must be a region name such as us-east-1, was '" + value + "'");
+                        }
+                        o.region = value;
+                    }
                     case "--require-client-certificates" -> o.requireClientCertificates = flag(name, value);
                     case "--json" -> o.json = flag(name, value);
                     case "-h", "--help" -> o.help = true;
                     default -> throw new BadInput("unknown option '" + a + "'; expected --clusters N, --hsms M, --port P,"
-                            + " --directory DIR, --require-client-certificates, --json or --help");
+                            + " --directory DIR, --region R, --require-client-certificates, --json or --help");
                 }
             }
             return o;

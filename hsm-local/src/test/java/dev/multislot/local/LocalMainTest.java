@@ -53,6 +53,23 @@ class LocalMainTest {
                 assertThat(c.call(new Request.Random(8))).isInstanceOf(Response.Bytes.class);
             }
 
+            // The control plane it serves knows the clusters (AWS JSON 1.1, region from the SigV4 scope).
+            String endpoint = json.get("control_plane_endpoint").asText();
+            assertThat(endpoint).startsWith("http://127.0.0.1:");
+            java.net.http.HttpResponse<String> described = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint + "/"))
+                            .header("Content-Type", "application/x-amz-json-1.1")
+                            .header("X-Amz-Target", "BaldrApiService.DescribeClusters")
+                            .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDTEST/20260101/us-east-1/cloudhsm/aws4_request,"
+                                    + " SignedHeaders=host, Signature=00")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"Filters\":{\"clusterIds\":[\"" + first.get("cluster_id").asText() + "\"]}}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(described.statusCode()).as(described.body()).isEqualTo(200);
+            JsonNode hsms = new ObjectMapper().readTree(described.body()).get("Clusters").get(0).get("Hsms");
+            assertThat(hsms.findValuesAsText("EniIp")).contains(hsm.get("address").asText());
+
             p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its pipes)
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(out.readLine()).as("nothing but the one JSON line on stdout").isNull();

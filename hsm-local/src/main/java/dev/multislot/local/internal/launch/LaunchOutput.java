@@ -48,8 +48,20 @@ public final class LaunchOutput {
 
     /** One line: {@code {"clusters":[{"cluster_id":...,"ca_file":...,"hsms":[{"address":...,"port":...}]}]}}. */
     public static String json(List<Map<String, Object>> clusters) {
+        return render(Map.of("clusters", clusters));
+    }
+
+    /** As {@link #json(List)}, then {@code "control_plane_endpoint": "http://127.0.0.1:PORT"}. */
+    public static String json(List<Map<String, Object>> clusters, java.net.URI controlPlaneEndpoint) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("clusters", clusters);
+        root.put("control_plane_endpoint", controlPlaneEndpoint.toString());
+        return render(root);
+    }
+
+    private static String render(Map<String, Object> root) {
         try {
-            return JSON.writeValueAsString(Map.of("clusters", clusters));
+            return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the launcher's JSON", e);
         }

@@ -1,0 +1,44 @@
+package dev.multislot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job, {@code bin/multislot demo}, in a short run: every scripted step shows in its JSON summary. */
+class DemoIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void shortDemoShowsEveryCapabilityWithNoUnexpectedFailure() throws Exception {
+        CliProcess.Result r = CliProcess.launcher("multislot", home).run("demo", "--duration", "10s", "--concurrency", "16", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode summary = new ObjectMapper().readTree(r.stdout());
+
+        assertThat(summary.path("unexpected_failures").asLong()).as(r.stderr()).isZero();
+        List<String> slots = summary.path("slots").findValuesAsText("cluster_id");
+        assertThat(slots).containsExactlyInAnyOrder("cluster-alpha01", "cluster-bravo02", "cluster-charlie3");
+        for (JsonNode slot : summary.path("slots")) {
+            assertThat(slot.path("requests").asLong()).as(slot.toString()).isPositive();
+        }
+
+        List<String> seen = new ArrayList<>();
+        for (JsonNode e : summary.path("events")) {
+            seen.add(e.path("type").asText() + " " + e.path("cluster_id").asText());
+        }
+        assertThat(seen).as(r.stderr()).contains(
+                "slot_added cluster-charlie3",     // hot reload: added by add-cluster while running
+                "hsm_down cluster-alpha01",        // the killed HSM
+                "hsm_up cluster-alpha01",          // back again
+                "slot_draining cluster-bravo02",   // remove-cluster: drains ...
+                "slot_removed cluster-bravo02");   // ... and disappears
+        assertThat(r.stderr()).contains("add-cluster", "remove-cluster", "req/s", "p99");
+    }
+}
