@@ -272,11 +272,17 @@ public final class ConnectorRuntime {
                     .thenMany(Flux.fromIterable(all).flatMap(s -> s.awaitDrained(settle)))
                     .then(Mono.fromRunnable(events::complete))
                     .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).onErrorResume(e -> Mono.empty()))
+                    // Shutting executors down takes their locks: do it where blocking is allowed,
+                    // not on the Netty thread that reports the event loops' end.
+                    .publishOn(Schedulers.boundedElastic())
                     .doFinally(s -> {
-                        timer.dispose();
-                        registry.dispose();
-                        files.dispose();
-                        closed.tryEmitEmpty();
+                        try {
+                            timer.dispose();
+                            registry.dispose();
+                            files.dispose();
+                        } finally {
+                            closed.tryEmitEmpty();
+                        }
                     })
                     .subscribe(null, e -> log.error("closing the connector failed", e));
         }

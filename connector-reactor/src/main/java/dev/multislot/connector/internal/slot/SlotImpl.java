@@ -254,8 +254,10 @@ public final class SlotImpl implements Slot {
                     all.add(c.applyLogin(target)
                             .timeout(options.connectTimeout(), context.timer())
                             .onErrorResume(e -> {
-                                log.warn("{} HSM {}: could not apply the login change on a connection ({}); reconnecting",
-                                        clusterId, n.address(), e.getMessage());
+                                if (state == ACTIVE && !c.isClosed()) {
+                                    log.warn("{} HSM {}: could not apply the login change on a connection ({}); reconnecting",
+                                            clusterId, n.address(), e.getMessage());
+                                }
                                 c.close(e instanceof HsmConnectorException h ? h
                                         : new dev.multislot.api.errors.HsmConnectionException("login change failed: " + e,
                                         clusterId, n.address(), e));
@@ -594,7 +596,7 @@ public final class SlotImpl implements Slot {
         } else {
             tls = null;
             tlsError = (HsmConnectorException) loaded;
-            log.warn("{}: {}", clusterId, tlsError.getMessage());
+            log.warn("{}", tlsError.getMessage());
         }
     }
 
