@@ -132,8 +132,8 @@ public final class BenchMain {
                                 o.warmupIterations(1).warmupTime(TimeValue.seconds(1))
                                         .measurementIterations(1).measurementTime(TimeValue.seconds(2));
                             } else {
-                                o.warmupIterations(1).warmupTime(TimeValue.seconds(2))
-                                        .measurementIterations(2).measurementTime(TimeValue.milliseconds(1500));
+                                o.warmupIterations(1).warmupTime(TimeValue.milliseconds(1500))
+                                        .measurementIterations(2).measurementTime(TimeValue.seconds(1));
                             }
                             all.addAll(run(o, group + " inFlight=" + n + " hsms=" + h + " slots=" + s));
                         }
@@ -145,7 +145,7 @@ public final class BenchMain {
                 if (quick) {
                     o.warmupIterations(2).measurementIterations(10);
                 } else {
-                    o.warmupIterations(5).measurementIterations(100);
+                    o.warmupIterations(3).measurementIterations(100);
                 }
                 all.addAll(run(o, group));
             }
@@ -154,7 +154,7 @@ public final class BenchMain {
                 if (quick) {
                     o.warmupIterations(1).measurementIterations(2);
                 } else {
-                    o.warmupIterations(3).measurementIterations(5);
+                    o.warmupIterations(2).measurementIterations(4);
                 }
                 all.addAll(run(o, group));
             }

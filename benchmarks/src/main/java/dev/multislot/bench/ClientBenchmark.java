@@ -37,10 +37,13 @@ import org.openjdk.jmh.infra.IterationParams;
 @Threads(1)
 public abstract class ClientBenchmark {
 
-    /** Operations per invocation of {@link #random()}: large enough that a batch's ramp-down costs under 2 % at 256 in flight. */
-    public static final int RANDOM_OPS = 8192;
+    /**
+     * Operations per invocation of {@link #random()}: about a second at one in flight, and at 256 in
+     * flight 16 windows, so that the batch's ramp-down (in flight falling to zero) costs little.
+     */
+    public static final int RANDOM_OPS = 4096;
     /** Operations per invocation of {@link #sign()}: about a second of the HSM's signing at one in flight. */
-    public static final int SIGN_OPS = 1024;
+    public static final int SIGN_OPS = 512;
 
     /** Requests outstanding at once (the blocking client: threads). */
     @Param({"1", "16", "64", "256"})

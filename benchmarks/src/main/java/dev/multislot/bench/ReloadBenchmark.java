@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 5)
+@Warmup(iterations = 3)
 @Measurement(iterations = 100)
 public class ReloadBenchmark {
 
