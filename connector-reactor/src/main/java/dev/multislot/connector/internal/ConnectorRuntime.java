@@ -165,7 +165,15 @@ public final class ConnectorRuntime {
             added.put(cfg.clusterId(), slot);
             work.add(slot.start(cfg.enabledHsms()));
         }
-        return Mono.when(work)
+        // One slot failing to start or change must not hold up the others.
+        List<Mono<Void>> guarded = new ArrayList<>();
+        for (Mono<Void> w : work) {
+            guarded.add(w.onErrorResume(e -> {
+                log.error("applying a cluster change failed; the slot keeps what it could apply", e);
+                return Mono.empty();
+            }));
+        }
+        return Mono.when(guarded)
                 .publishOn(registry)
                 .then(Mono.fromRunnable(() -> {
                     if (closing.get()) {
