@@ -30,19 +30,29 @@ class BenchmarkSmokeTest {
     Path out;
 
     private String previousOutputDir;
+    private String previousIgnoreLock;
 
     @BeforeEach
     void pointOutputHere() {
         previousOutputDir = System.getProperty(BenchPaths.OUTPUT_DIR_PROPERTY);
         System.setProperty(BenchPaths.OUTPUT_DIR_PROPERTY, out.toString());
+        // JMH allows one run per machine (/tmp/jmh.lock); this test measures nothing, so a
+        // benchmark running elsewhere on the machine must not fail it.
+        previousIgnoreLock = System.getProperty("jmh.ignoreLock");
+        System.setProperty("jmh.ignoreLock", "true");
     }
 
     @AfterEach
-    void restoreOutputDir() {
-        if (previousOutputDir == null) {
-            System.clearProperty(BenchPaths.OUTPUT_DIR_PROPERTY);
+    void restoreProperties() {
+        restore(BenchPaths.OUTPUT_DIR_PROPERTY, previousOutputDir);
+        restore("jmh.ignoreLock", previousIgnoreLock);
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
         } else {
-            System.setProperty(BenchPaths.OUTPUT_DIR_PROPERTY, previousOutputDir);
+            System.setProperty(key, value);
         }
     }
 
