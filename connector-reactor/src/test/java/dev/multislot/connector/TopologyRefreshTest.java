@@ -106,12 +106,14 @@ class TopologyRefreshTest {
     @Test
     void failedRefreshKeepsTheLastTopologyAndIsPublishedOncePerRunOfFailures() {
         TestDiscovery discovery = new TestDiscovery(cluster, 0, 1);
-        discovery.failing(true);
         ConcurrentLinkedQueue<SlotEvent> events = new ConcurrentLinkedQueue<>();
         try (ReactorHsmConnector connector = connect(discovery, Duration.ofMillis(50), configWith(0, 1))) {
             Disposable sub = connector.events().subscribe(events::add);
+            // events() is hot: start failing only once the subscriber is there to see the first failure.
+            discovery.failing(true);
+            int before = discovery.calls();
             Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-            Internals.await("several failed refreshes", Duration.ofSeconds(20), () -> discovery.calls() >= 6);
+            Internals.await("several failed refreshes", Duration.ofSeconds(20), () -> discovery.calls() >= before + 6);
             await(events, SlotEvent.TopologyRefreshFailed.class, e -> e.problem().contains("unreachable"));
             assertThat(events.stream().filter(e -> e instanceof SlotEvent.TopologyRefreshFailed).count()).isEqualTo(1);
             assertThat(slot.hsms()).hasSize(2);

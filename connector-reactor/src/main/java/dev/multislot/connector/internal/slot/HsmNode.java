@@ -202,14 +202,16 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
 
     /** The last connection or set-up error, or a description of why the HSM takes no request. */
     HsmConnectorException unavailableReason(int loginGeneration, long nowNanos) {
+        // An HSM without connections is down for a reason (refused, TLS, wrong cluster): that
+        // reason, not the breaker it tripped, is what tells the user what to fix.
+        HsmConnectorException e = lastError;
+        if (e != null && readyCount() == 0) {
+            return e;
+        }
         CircuitBreaker.State s = breaker.getState();
         if (s == CircuitBreaker.State.OPEN && nowNanos - openUntilNanos < 0) {
             return new HsmConnectionException("circuit breaker open for another "
                     + Duration.ofNanos(openUntilNanos - nowNanos).toMillis() + " ms", slot.clusterId(), address);
-        }
-        HsmConnectorException e = lastError;
-        if (e != null && readyCount() == 0) {
-            return e;
         }
         if (readyCount() > 0 && pickConnection(loginGeneration) == null) {
             return new HsmConnectionException("no connection has finished the login yet", slot.clusterId(), address);
@@ -230,6 +232,29 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
 
     public BreakerState breakerState() {
         return toApi(breaker.getState());
+    }
+
+    /**
+     * An HSM with no connection left is known to be failing: its breaker opens at once instead of
+     * waiting for enough failed requests to fill its window, which at low traffic may never happen.
+     */
+    private void openForDownHsm() {
+        CircuitBreaker.State s = breaker.getState();
+        if (s == CircuitBreaker.State.CLOSED || s == CircuitBreaker.State.HALF_OPEN) {
+            breaker.transitionToOpenState();
+            observeBreaker();
+        }
+    }
+
+    /**
+     * The HSM answers again: a few probe requests (half-open) decide whether its breaker closes,
+     * rather than the remainder of an open wait that began while it was unreachable.
+     */
+    private void probeAfterReconnect() {
+        if (breaker.getState() == CircuitBreaker.State.OPEN) {
+            breaker.transitionToHalfOpenState();
+            observeBreaker();
+        }
     }
 
     /** Publishes a breaker transition if the state differs from the last one seen; cheap when it does not. */
@@ -316,6 +341,7 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
         if (publishUp) {
             log.info("{} HSM {}: up ({})", slot.clusterId(), address, connection.hsmId());
             slot.publish(new SlotEvent.HsmUp(slot.now(), slot.id(), slot.clusterId(), address));
+            probeAfterReconnect();
         }
         slot.syncLogin(connection);
     }
@@ -336,6 +362,7 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
         if (publishDown) {
             log.warn("{} HSM {}: down: {}", slot.clusterId(), address, cause.getMessage());
             slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
+            openForDownHsm();
         }
     }
 
@@ -356,6 +383,7 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
         if (publishDown) {
             log.warn("{} HSM {}: cannot connect: {}", slot.clusterId(), address, cause.getMessage());
             slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
+            openForDownHsm();
         }
         slot.onConnectFailed();
     }
