@@ -31,12 +31,15 @@ class DemoIT {
 
         List<String> seen = new ArrayList<>();
         for (JsonNode e : summary.path("events")) {
-            seen.add(e.path("type").asText() + " " + e.path("cluster_id").asText());
+            seen.add(e.path("type").asText() + " " + e.path("cluster_id").asText()
+                    + (e.has("to") ? " " + e.path("to").asText() : ""));
         }
         assertThat(seen).as(r.stderr()).contains(
                 "slot_added cluster-charlie3",     // hot reload: added by add-cluster while running
-                "hsm_down cluster-alpha01",        // the killed HSM
-                "hsm_up cluster-alpha01",          // back again
+                "hsm_down cluster-alpha01",        // the killed HSM ...
+                "breaker_state_changed cluster-alpha01 OPEN",   // ... its breaker opens
+                "hsm_up cluster-alpha01",          // back again ...
+                "breaker_state_changed cluster-alpha01 CLOSED", // ... probes close the breaker
                 "slot_draining cluster-bravo02",   // remove-cluster: drains ...
                 "slot_removed cluster-bravo02");   // ... and disappears
         assertThat(r.stderr()).contains("add-cluster", "remove-cluster", "req/s", "p99");
