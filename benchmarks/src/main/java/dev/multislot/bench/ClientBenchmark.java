@@ -23,7 +23,8 @@ import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * What the three clients (connector, floor, blocking) share: the scenario parameters, the HSM
- * server JVM started per trial, the latency histogram, and the two operations.
+ * server JVM started per trial, the latency histogram, the client CPU counter
+ * ({@link ClientCpu}) and the two operations.
  *
  * <p>One invocation performs a fixed batch of operations ({@link #RANDOM_OPS} or
  * {@link #SIGN_OPS}) keeping {@link #inFlight} of them outstanding; JMH divides by
@@ -97,15 +98,17 @@ public abstract class ClientBenchmark {
     /** The cheap operation: 32 random bytes from the HSM. */
     @Benchmark
     @OperationsPerInvocation(RANDOM_OPS)
-    public void random() {
+    public void random(ClientCpu cpu) {
         run(BenchOp.RANDOM, RANDOM_OPS);
+        cpu.add(RANDOM_OPS);
     }
 
     /** ECDSA P-256 sign of a 32-byte message. */
     @Benchmark
     @OperationsPerInvocation(SIGN_OPS)
-    public void sign() {
+    public void sign(ClientCpu cpu) {
         run(BenchOp.SIGN, SIGN_OPS);
+        cpu.add(SIGN_OPS);
     }
 
     /** Connects to every cluster of the server, logs in and generates one EC P-256 key per cluster. */

@@ -114,12 +114,13 @@ public class ConnectorBenchmark extends ClientBenchmark {
      */
     @Benchmark
     @OperationsPerInvocation(RANDOM_OPS)
-    public void randomWindow() {
+    public void randomWindow(ClientCpu cpu) {
         WindowBatch batch = new WindowBatch(RANDOM_OPS, inFlight);
         for (int k = 0; k < inFlight; k++) {
             new WindowSlot(batch).next();
         }
         batch.await(BATCH_TIMEOUT);
+        cpu.add(RANDOM_OPS);
     }
 
     /** One batch of {@link #randomWindow()}: hands out operation numbers, counts the ends. */

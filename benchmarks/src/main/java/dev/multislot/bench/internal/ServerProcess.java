@@ -29,6 +29,9 @@ public final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The server of the trial running in this JVM, for CPU accounting; null between trials. */
+    private static volatile ProcessHandle current;
+
     private final Process process;
     private final ServerInfo info;
 
@@ -73,7 +76,9 @@ public final class ServerProcess implements AutoCloseable {
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readReadyLine(p));
         try {
             String json = ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            return new ServerProcess(p, ServerInfo.fromJson(json));
+            ServerProcess server = new ServerProcess(p, ServerInfo.fromJson(json));
+            current = p.toHandle();
+            return server;
         } catch (TimeoutException | ExecutionException | RuntimeException e) {
             p.destroyForcibly();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -124,6 +129,18 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time the server of the current trial has used so far, in nanoseconds (10 ms
+     * resolution on Linux), or -1 if there is none or the OS does not tell.
+     */
+    public static long currentServerCpuNanos() {
+        ProcessHandle h = current;
+        if (h == null) {
+            return -1;
+        }
+        return h.info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+    }
+
     /** What the server started. */
     public ServerInfo info() {
         return info;
@@ -132,6 +149,9 @@ public final class ServerProcess implements AutoCloseable {
     /** Closes the server's input so that it stops; kills it if it has not exited within 10 s. */
     @Override
     public void close() {
+        if (current != null && current.pid() == process.pid()) {
+            current = null;
+        }
         try {
             process.getOutputStream().close();
         } catch (IOException e) {

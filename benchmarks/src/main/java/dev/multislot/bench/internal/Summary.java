@@ -49,7 +49,8 @@ public final class Summary {
     }
 
     /** One client's figures in one scenario; any may be missing (null) if that run failed. */
-    record ClientFigures(Double opsPerSecond, Double allocBytesPerOp, Double p50Us, Double p99Us, Double p999Us) {
+    record ClientFigures(Double opsPerSecond, Double allocBytesPerOp, Double p50Us, Double p99Us, Double p999Us,
+                         Double clientCpuUsPerOp, Double serverCpuUsPerOp) {
     }
 
     /** One point of the matrix. */
@@ -126,8 +127,11 @@ public final class Summary {
             Scenario s = scenarios.computeIfAbsent(key, k -> new Scenario(method, inFlight, hsms, slots, new HashMap<>()));
             JsonNode norm = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
             Map<String, Double> lat = latency.getOrDefault(latencyKey(cls + "." + method, inFlight, hsms, slots), Map.of());
+            JsonNode secondary = r.path("secondaryMetrics");
             s.clients().put(client, new ClientFigures(number(primary.path("score")), number(norm),
-                    lat.get("p50_us"), lat.get("p99_us"), lat.get("p999_us")));
+                    lat.get("p50_us"), lat.get("p99_us"), lat.get("p999_us"),
+                    number(secondary.path("clientCpuMicrosPerOp").path("score")),
+                    number(secondary.path("serverCpuMicrosPerOp").path("score"))));
         }
         return new Summary(new ArrayList<>(scenarios.values()), reloadP50, reloadP99, reloadCount, fanout1, fanout100);
     }
@@ -274,10 +278,11 @@ public final class Summary {
     /** The summary as a plain-text table, one line per scenario, then the reload, fan-out and target lines. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-34s %11s %11s %11s %8s %8s %8s %25s%n", "scenario", "connector/s",
-                "floor/s", "blocking/s", "c/floor", "c/block", "B/op(c)", "p99 ms (c / floor / blk)"));
+        b.append(String.format(Locale.ROOT, "%-34s %11s %11s %11s %8s %8s %8s %25s %22s%n", "scenario", "connector/s",
+                "floor/s", "blocking/s", "c/floor", "c/block", "B/op(c)", "p99 ms (c / floor / blk)",
+                "client us/op (c/f/b)"));
         for (Scenario s : scenarios) {
-            b.append(String.format(Locale.ROOT, "%-34s %11s %11s %11s %8s %8s %8s %25s%n", s.name(),
+            b.append(String.format(Locale.ROOT, "%-34s %11s %11s %11s %8s %8s %8s %25s %22s%n", s.name(),
                     fmt(s.figure("connector", ClientFigures::opsPerSecond), "%.0f"),
                     fmt(s.figure("floor", ClientFigures::opsPerSecond), "%.0f"),
                     fmt(s.figure("blocking", ClientFigures::opsPerSecond), "%.0f"),
@@ -286,7 +291,10 @@ public final class Summary {
                     fmt(s.figure("connector", ClientFigures::allocBytesPerOp), "%.0f"),
                     fmt(ms(s.figure("connector", ClientFigures::p99Us)), "%.2f") + " / "
                             + fmt(ms(s.figure("floor", ClientFigures::p99Us)), "%.2f") + " / "
-                            + fmt(ms(s.figure("blocking", ClientFigures::p99Us)), "%.2f")));
+                            + fmt(ms(s.figure("blocking", ClientFigures::p99Us)), "%.2f"),
+                    fmt(s.figure("connector", ClientFigures::clientCpuUsPerOp), "%.1f") + " / "
+                            + fmt(s.figure("floor", ClientFigures::clientCpuUsPerOp), "%.1f") + " / "
+                            + fmt(s.figure("blocking", ClientFigures::clientCpuUsPerOp), "%.1f")));
         }
         b.append(String.format(Locale.ROOT, "%nhot reload (config write -> new slot serves): p50 %s ms, p99 %s ms%s%n",
                 fmt(reloadP50Ms, "%.1f"), fmt(reloadP99Ms, "%.1f"),
@@ -330,6 +338,8 @@ public final class Summary {
             Double cAlloc = s.figure("connector", ClientFigures::allocBytesPerOp);
             Double fAlloc = s.figure("floor", ClientFigures::allocBytesPerOp);
             put(n, "alloc_over_floor_bytes_per_op", cAlloc == null || fAlloc == null ? null : cAlloc - fAlloc);
+            put(n, "connector_over_floor_client_cpu", divide(s.figure("connector", ClientFigures::clientCpuUsPerOp),
+                    s.figure("floor", ClientFigures::clientCpuUsPerOp)));
             for (String c : CLIENTS) {
                 if (!c.equals("connector")) {
                     put(n, c + "_alloc_bytes_per_op", s.figure(c, ClientFigures::allocBytesPerOp));
@@ -337,6 +347,8 @@ public final class Summary {
                 put(n, c + "_p50_us", s.figure(c, ClientFigures::p50Us));
                 put(n, c + "_p99_us", s.figure(c, ClientFigures::p99Us));
                 put(n, c + "_p999_us", s.figure(c, ClientFigures::p999Us));
+                put(n, c + "_client_cpu_us_per_op", s.figure(c, ClientFigures::clientCpuUsPerOp));
+                put(n, c + "_server_cpu_us_per_op", s.figure(c, ClientFigures::serverCpuUsPerOp));
             }
         }
         put(root, "reload_p50_ms", reloadP50Ms);

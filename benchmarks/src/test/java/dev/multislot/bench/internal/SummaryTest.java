@@ -22,8 +22,9 @@ class SummaryTest {
                 {"jmhVersion":"1.37","benchmark":"dev.multislot.bench.%s","mode":"thrpt","threads":1,"forks":1,
                  "measurementIterations":2,"params":{%s},
                  "primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"ops/s","rawData":[[1.0]]},
-                 "secondaryMetrics":{"gc.alloc.rate.norm":{"score":%s,"scoreUnit":"B/op"}}}
-                """.formatted(benchmark, params, score, norm);
+                 "secondaryMetrics":{"gc.alloc.rate.norm":{"score":%s,"scoreUnit":"B/op"},
+                                     "clientCpuMicrosPerOp":{"score":%s,"scoreUnit":"#"}}}
+                """.formatted(benchmark, params, score, norm, norm / 100);
     }
 
     @Test
@@ -68,6 +69,9 @@ class SummaryTest {
         assertThat(s256.path("alloc_bytes_per_op").asDouble()).isEqualTo(300.0);
         assertThat(s256.path("alloc_over_floor_bytes_per_op").asDouble()).isEqualTo(150.0);
         assertThat(s256.path("connector_p99_us").asDouble()).isEqualTo(900.0);
+        assertThat(s256.path("connector_client_cpu_us_per_op").asDouble()).isEqualTo(3.0);
+        assertThat(s256.path("connector_over_floor_client_cpu").asDouble()).isEqualTo(2.0);
+        assertThat(s256.path("floor_server_cpu_us_per_op").isNull()).isTrue();
         assertThat(s256.path("floor_p99_us").isNull()).isTrue();
         assertThat(s4.path("floor_ops").isNull()).isTrue();
         assertThat(s4.path("connector_over_floor").isNull()).isTrue();
