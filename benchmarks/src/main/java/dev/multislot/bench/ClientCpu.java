@@ -1,7 +1,7 @@
 package dev.multislot.bench;
 
 import dev.multislot.bench.internal.ServerProcess;
-import java.lang.management.ManagementFactory;
+import dev.multislot.bench.internal.ThreadCpu;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -11,18 +11,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Secondary JMH results: the CPU time the benchmark JVM (every thread: event loops, client
- * threads, GC, JIT) spent per operation in an iteration, in microseconds, and the same for the
- * HSM server's JVM ({@link ServerProcess#currentServerCpuNanos()}, 10 ms resolution). Unlike
- * throughput, these barely move when other processes load the machine, so they compare the
- * clients' own cost even on a busy box. Each figure is the mean over the measurement iterations.
+ * Secondary JMH results: the CPU time the benchmark JVM's application threads (event loops,
+ * client threads, the benchmark thread; not the JIT compilers, GC or VM threads: see
+ * {@link ThreadCpu}) spent per operation, in microseconds, and the same for the HSM server's JVM
+ * ({@link ServerProcess#currentServerCpuNanos()}, 10 ms resolution). Unlike throughput, these
+ * barely move when other processes load the machine, so they compare the clients' own cost even
+ * on a busy box. Each figure is the mean over the measurement iterations.
  */
 @AuxCounters(AuxCounters.Type.EVENTS)
 @State(Scope.Thread)
 public class ClientCpu {
-
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** Client CPU microseconds per operation in the iteration just ended (a reported figure). */
     public double clientCpuMicrosPerOp;
@@ -44,7 +42,7 @@ public class ClientCpu {
         clientCpuMicrosPerOp = 0;
         serverCpuMicrosPerOp = 0;
         serverCpuAtStart = ServerProcess.currentServerCpuNanos();
-        cpuAtStart = OS.getProcessCpuTime();
+        cpuAtStart = ThreadCpu.ownNanos();
     }
 
     /** Counts operations done in this iteration. */
@@ -54,7 +52,7 @@ public class ClientCpu {
 
     @TearDown(Level.Iteration)
     public void iterationEnds() {
-        long cpu = OS.getProcessCpuTime() - cpuAtStart;
+        long cpu = ThreadCpu.ownNanos() - cpuAtStart;
         long serverCpu = ServerProcess.currentServerCpuNanos();
         if (operations > 0) {
             clientCpuMicrosPerOp = cpu / 1000.0 / operations / measurementIterations;

@@ -130,15 +130,13 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * CPU time the server of the current trial has used so far, in nanoseconds (10 ms
-     * resolution on Linux), or -1 if there is none or the OS does not tell.
+     * CPU time the application threads of the current trial's server have used so far, in
+     * nanoseconds (10 ms resolution; see {@link ThreadCpu#otherJvmNanos}), or -1 if there is no
+     * server or {@code /proc} cannot be read.
      */
     public static long currentServerCpuNanos() {
         ProcessHandle h = current;
-        if (h == null) {
-            return -1;
-        }
-        return h.info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+        return h == null ? -1 : ThreadCpu.otherJvmNanos(h.pid());
     }
 
     /** What the server started. */
