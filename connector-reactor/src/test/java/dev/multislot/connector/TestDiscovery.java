@@ -21,6 +21,7 @@ final class TestDiscovery implements ClusterDiscovery {
     private final Set<Integer> members = ConcurrentHashMap.newKeySet();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile boolean failing;
+    private volatile boolean throwing;
 
     TestDiscovery(LocalCluster cluster, Integer... members) {
         this.cluster = cluster;
@@ -36,12 +37,21 @@ final class TestDiscovery implements ClusterDiscovery {
         this.failing = failing;
     }
 
+    /** Throws from {@link #discover} itself instead of returning a failed Mono: a badly behaved SPI. */
+    void throwing(boolean throwing) {
+        this.throwing = throwing;
+    }
+
     int calls() {
         return calls.get();
     }
 
     @Override
     public Mono<DiscoveredCluster> discover(DiscoveryRequest request) {
+        if (throwing) {
+            calls.incrementAndGet();
+            throw new IllegalStateException("discovery broken (test)");
+        }
         return Mono.defer(() -> {
             calls.incrementAndGet();
             if (failing) {

@@ -131,6 +131,29 @@ class TopologyRefreshTest {
     }
 
     @Test
+    void aDiscoveryThatThrowsInsteadOfFailingDoesNotStopLaterRefreshes() {
+        TestDiscovery discovery = new TestDiscovery(cluster, 0, 1);
+        ConcurrentLinkedQueue<SlotEvent> events = new ConcurrentLinkedQueue<>();
+        try (ReactorHsmConnector connector = connect(discovery, Duration.ofMillis(50), configWith(0, 1))) {
+            Disposable sub = connector.events().subscribe(events::add);
+            discovery.throwing(true);
+            int before = discovery.calls();
+            // A refresh left marked as running, or a timer task that died with the exception,
+            // would stop the calls after the first.
+            Internals.await("several refreshes with a throwing discovery", Duration.ofSeconds(20),
+                    () -> discovery.calls() >= before + 4);
+            await(events, SlotEvent.TopologyRefreshFailed.class, e -> e.problem().contains("discovery broken"));
+            assertThat(events.stream().filter(e -> e instanceof SlotEvent.TopologyRefreshFailed).count()).isEqualTo(1);
+
+            discovery.throwing(false);
+            discovery.members(0, 1, 2);
+            await(events, SlotEvent.HsmAdded.class, e -> e.hsm().equals(Clusters.address(cluster.hsm(2))));
+            assertThat(connector.slot(Clusters.id(cluster)).orElseThrow().hsms()).hasSize(3);
+            sub.dispose();
+        }
+    }
+
+    @Test
     void whenEveryKnownHsmFailsToReconnectTheSlotIsRefreshedAtOnce() {
         // The config knows HSM 0 only; periodic refresh is off.
         TestDiscovery discovery = new TestDiscovery(cluster, 0);

@@ -18,6 +18,7 @@ import dev.multislot.connector.internal.transport.ConnectorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +63,15 @@ public final class ConnectorRuntime {
     private final SlotContext context;
     private final SlotIds ids = new SlotIds();
     private final TopologyRefresher refresher;
+    private static final int COMMAND_QUEUE = 1024;
     private final Sinks.Many<Supplier<Mono<Void>>> commands =
-            Sinks.many().unicast().onBackpressureBuffer(Queues.<Supplier<Mono<Void>>>get(1024).get());
+            Sinks.many().unicast().onBackpressureBuffer(Queues.<Supplier<Mono<Void>>>get(COMMAND_QUEUE).get());
     private final Sinks.Empty<Void> firstApplied = Sinks.empty();
     private final Set<SlotImpl> draining = ConcurrentHashMap.newKeySet();
+    /** Slots being started by a config change and not yet in the snapshot; guarded by {@link #membership}. */
+    private final Set<SlotImpl> starting = new HashSet<>();
+    /** Makes publishing started slots and close()'s round-up of every slot one or the other, never both. */
+    private final Object membership = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
@@ -115,12 +121,33 @@ public final class ConnectorRuntime {
         return firstApplied.asMono();
     }
 
-    /** Queues a membership change for the registry thread. */
-    void submit(Supplier<Mono<Void>> command) {
+    /**
+     * Queues a membership change for the registry thread. Callers are timer and event-loop threads,
+     * so this never waits: the lock only makes producers take turns on the single-producer queue
+     * behind the sink (held for one offer), and a full queue drops the command with a warning
+     * rather than failing the sink, which would end the registry stream and with it every later
+     * config change. Only topology results come this way; a dropped one is found again by the
+     * next refresh.
+     *
+     * @return whether the command was queued
+     */
+    boolean submit(Supplier<Mono<Void>> command) {
         if (closing.get()) {
-            return;
+            return false;
         }
-        commands.emitNext(command, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100)));
+        Sinks.EmitResult result;
+        synchronized (commands) {
+            result = commands.tryEmitNext(command);
+        }
+        if (result.isSuccess()) {
+            return true;
+        }
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+            log.warn("{} slot changes are already waiting for the registry thread; dropping one (the next topology "
+                    + "refresh repeats it)", COMMAND_QUEUE);
+        }
+        // Otherwise the registry stream is gone: the connector is closing.
+        return false;
     }
 
     private Mono<Void> apply(ConfigUpdate update) {
@@ -163,6 +190,12 @@ public final class ConnectorRuntime {
         for (ClusterConfig cfg : diff.added()) {
             SlotImpl slot = new SlotImpl(ids.idFor(cfg.clusterId()), cfg, -1, opts.slotOptions(cfg.clusterId()), context);
             added.put(cfg.clusterId(), slot);
+            synchronized (membership) {
+                if (closing.get()) {
+                    return Mono.empty();
+                }
+                starting.add(slot);
+            }
             work.add(slot.start(cfg.enabledHsms()));
         }
         // One slot failing to start or change must not hold up the others.
@@ -176,32 +209,37 @@ public final class ConnectorRuntime {
         return Mono.when(guarded)
                 .publishOn(registry)
                 .then(Mono.fromRunnable(() -> {
-                    if (closing.get()) {
-                        added.values().forEach(s -> {
-                            s.beginClose();
-                            s.finish(true);
-                        });
-                        return;
-                    }
-                    Snapshot now = snapshot;
-                    List<SlotImpl> ordered = new ArrayList<>();
-                    for (ClusterConfig cfg : loaded.clusters()) {
-                        SlotImpl s = added.containsKey(cfg.clusterId()) ? added.get(cfg.clusterId())
-                                : now.byCluster().get(cfg.clusterId());
-                        if (s != null) {
-                            s.setIndex(ordered.size());
-                            ordered.add(s);
+                    synchronized (membership) {
+                        // Once closing, close() has taken the started slots over (also when it
+                        // cancelled this change before it got here).
+                        if (closing.get()) {
+                            return;
                         }
-                    }
-                    snapshot = Snapshot.of(ordered);
-                    for (SlotImpl s : added.values()) {
-                        log.info("slot {} for cluster {} added at index {} with HSMs {}", s.id(), s.clusterId(), s.index(),
-                                s.hsms());
-                        events.publish(new SlotEvent.SlotAdded(clock.instant(), s.id(), s.clusterId(), s.index(), s.hsms()));
-                        refresher.track(s);
+                        publish(loaded, added);
                     }
                     firstApplied.tryEmitEmpty();
                 }));
+    }
+
+    private void publish(ConfigUpdate.Loaded loaded, Map<ClusterId, SlotImpl> added) {
+        Snapshot now = snapshot;
+        List<SlotImpl> ordered = new ArrayList<>();
+        for (ClusterConfig cfg : loaded.clusters()) {
+            SlotImpl s = added.containsKey(cfg.clusterId()) ? added.get(cfg.clusterId())
+                    : now.byCluster().get(cfg.clusterId());
+            if (s != null) {
+                s.setIndex(ordered.size());
+                ordered.add(s);
+            }
+        }
+        snapshot = Snapshot.of(ordered);
+        for (SlotImpl s : added.values()) {
+            log.info("slot {} for cluster {} added at index {} with HSMs {}", s.id(), s.clusterId(), s.index(),
+                    s.hsms());
+            events.publish(new SlotEvent.SlotAdded(clock.instant(), s.id(), s.clusterId(), s.index(), s.hsms()));
+            refresher.track(s);
+        }
+        starting.removeAll(added.values());
     }
 
     /** On the registry thread: the slot takes no new requests, drains, then closes. */
@@ -261,10 +299,15 @@ public final class ConnectorRuntime {
             }
             refresher.close();
             firstApplied.tryEmitEmpty();
-            List<SlotImpl> all = new ArrayList<>(snapshot.slots());
+            List<SlotImpl> all;
+            synchronized (membership) {
+                all = new ArrayList<>(snapshot.slots());
+                all.addAll(starting);
+                starting.clear();
+                snapshot = Snapshot.EMPTY;
+            }
             all.addAll(draining);
             draining.clear();
-            snapshot = Snapshot.EMPTY;
             all.forEach(SlotImpl::beginClose);
             Duration settle = options.slotDefaults().retryBackoffMax().plusSeconds(1);
             Flux.fromIterable(all)

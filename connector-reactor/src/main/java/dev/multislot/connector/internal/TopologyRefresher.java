@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -109,19 +110,27 @@ final class TopologyRefresher {
         private final SlotImpl slot;
         private final AtomicBoolean running = new AtomicBoolean();
         private volatile boolean failing;
-        private volatile Disposable next;
+        private volatile boolean cancelled;
+        private Disposable next;
+        private volatile Disposable inFlight;
 
         Tracking(SlotImpl slot) {
             this.slot = slot;
         }
 
-        void plan() {
+        /**
+         * Synchronized with {@link #cancel()}: the timer's own re-plan and a re-plan after an
+         * options change may run at once, and either may race with the slot's removal; without the
+         * lock two timers could run side by side, or one could outlive the slot.
+         */
+        synchronized void plan() {
             Disposable d = next;
             if (d != null) {
                 d.dispose();
+                next = null;
             }
             SlotOptions o = slot.options();
-            if (!o.periodicTopologyRefresh() || closed) {
+            if (cancelled || closed || !o.periodicTopologyRefresh()) {
                 return;
             }
             long base = o.topologyRefreshInterval().toNanos();
@@ -136,25 +145,35 @@ final class TopologyRefresher {
             }
         }
 
-        void cancel() {
+        synchronized void cancel() {
+            cancelled = true;
             Disposable d = next;
             if (d != null) {
                 d.dispose();
+                next = null;
+            }
+            Disposable r = inFlight;
+            if (r != null) {
+                r.dispose();
             }
         }
 
         void refresh(String why) {
-            if (closed || !running.compareAndSet(false, true)) {
+            if (closed || cancelled || !running.compareAndSet(false, true)) {
                 return;
             }
             ClusterConfig config = slot.config();
             DiscoveryRequest request = new DiscoveryRequest(slot.clusterId(), config.region(), Optional.empty());
             log.debug("{}: refreshing topology ({})", slot.clusterId(), why);
             Duration bound = slot.options().requestTimeout().multipliedBy(3);
-            discovery.discover(request)
+            // defer: a discovery that throws instead of returning a failed Mono must still end the run.
+            inFlight = Mono.defer(() -> discovery.discover(request))
                     .timeout(bound, timer)
+                    .doFinally(signal -> running.set(false))
                     .subscribe(cluster -> {
-                        running.set(false);
+                        if (cancelled || closed) {
+                            return; // the slot left while its HSMs were looked up
+                        }
                         List<HsmAddress> found = addresses(cluster, slot.config());
                         if (found.isEmpty()) {
                             failed("discovery found no usable HSM in cluster " + cluster.clusterId()
@@ -167,9 +186,10 @@ final class TopologyRefresher {
                         failing = false;
                         runtime.applyTopology(slot, found);
                     }, error -> {
-                        running.set(false);
-                        failed(error.getMessage() != null ? error.getMessage() : error.toString());
-                    }, () -> running.set(false));
+                        if (!cancelled && !closed) {
+                            failed(error.getMessage() != null ? error.getMessage() : error.toString());
+                        }
+                    });
         }
 
         private void failed(String problem) {

@@ -70,16 +70,29 @@ final class ConnectionSupervisor {
                             : new HsmConnectionException("login replay failed: " + e, node.slot().clusterId(), node.address(), e);
                     connection.close(cause);
                     return Mono.error(cause);
-                });
+                })
+                // Stopped while the login was replayed: nobody else holds this connection yet.
+                .doOnCancel(() -> connection.close(leftSlot()));
+    }
+
+    private HsmConnectionException leftSlot() {
+        return new HsmConnectionException("HSM left the slot", node.slot().clusterId(), node.address());
     }
 
     private void onOpened(HsmConnection connection) {
         if (stopped) {
-            connection.close(new HsmConnectionException("HSM left the slot", node.slot().clusterId(), node.address()));
+            connection.close(leftSlot());
             return;
         }
         connection.markReady();
         current = connection;
+        if (stopped) {
+            // close() ran between the check above and the write of current and saw none: with
+            // both fields volatile, one of the two sides always sees the other and closes.
+            current = null;
+            connection.close(leftSlot());
+            return;
+        }
         schedule = null;
         if (connection.isClosed()) {
             // Closed between the handshake and now; its close was not ours to report then.

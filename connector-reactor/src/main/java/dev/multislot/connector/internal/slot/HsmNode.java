@@ -326,6 +326,8 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
         boolean publishUp = false;
         synchronized (this) {
             if (closed) {
+                // closeNow() has run or is running: a connection it cannot see any more must not outlive it.
+                connection.close(new HsmConnectionException("HSM left the slot", slot.clusterId(), address));
                 return;
             }
             if (ready.getAndSet(supervisor.index(), connection) == null) {
