@@ -4,36 +4,131 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.SlotEvent;
+import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.HsmTlsException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.local.HsmCertificateSan;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.local.LocalClusterSpec;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.test.StepVerifier;
 
-/** Only the cluster's CA is trusted; TLS failures name the cluster and the CA file. */
+/**
+ * Only the cluster's CA is trusted; TLS failures name the cluster and the CA file. An HSM
+ * certificate must name the address dialled unless host name verification is off, and even then
+ * it must come from the cluster's CA.
+ */
 class TlsTrustTest {
 
     private static LocalCluster cluster;
     private static LocalCluster otherCluster;
+    private static LocalCluster noSanCluster;
+    private static LocalCluster otherAddressCluster;
 
     @BeforeAll
     static void start() {
         cluster = Clusters.start(1);
         otherCluster = Clusters.start(1);
+        noSanCluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(1)
+                .hsmCertificateSan(HsmCertificateSan.NONE).build());
+        otherAddressCluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(1)
+                .hsmCertificateSan(HsmCertificateSan.OTHER_ADDRESS).build());
     }
 
     @AfterAll
     static void stop() {
         cluster.close();
         otherCluster.close();
+        noSanCluster.close();
+        otherAddressCluster.close();
+    }
+
+    @Test
+    void theFixturesCertificatesNameNoAddressOrAnotherOne() throws Exception {
+        // Guards the tests below: they are only meaningful if the HSMs' certificates really lack the dialled address.
+        assertThat(serverCertificate(noSanCluster).getSubjectAlternativeNames()).isNull();
+        assertThat(serverCertificate(otherAddressCluster).getSubjectAlternativeNames())
+                .extracting(name -> (Object) name.get(1))
+                .contains(HsmCertificateSan.OTHER_ADDRESS_TEXT)
+                .doesNotContain(otherAddressCluster.hsm(0).host());
+        assertThat(serverCertificate(cluster).getSubjectAlternativeNames())
+                .extracting(name -> (Object) name.get(1))
+                .contains(cluster.hsm(0).host());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HsmCertificateSan.class, names = {"NONE", "OTHER_ADDRESS"})
+    void byDefaultACertificateThatDoesNotNameTheDialledAddressFailsWithHsmTlsException(HsmCertificateSan san) {
+        LocalCluster target = san == HsmCertificateSan.NONE ? noSanCluster : otherAddressCluster;
+        try (ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().build(), Clusters.config(target))) {
+            var slot = connector.slot(Clusters.id(target)).orElseThrow();
+            assertThat(slot.health().isAvailable()).isFalse();
+            StepVerifier.create(slot.login(Clusters.USER))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(SlotUnavailableException.class);
+                        Throwable cause = ((SlotUnavailableException) e).errors().values().iterator().next();
+                        assertThat(cause).isInstanceOf(HsmTlsException.class)
+                                .hasMessageContaining(target.clusterId())
+                                .hasMessageContaining(target.hsm(0).host())
+                                .hasMessageContaining(target.caFile().toString())
+                                // The JDK's words for it: the certificate names no, or another, address.
+                                .hasMessageContaining("subject alternative names");
+                    })
+                    .verify(Duration.ofSeconds(30));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = HsmCertificateSan.class, names = {"NONE", "OTHER_ADDRESS"})
+    void withHostnameVerificationOffACertificateFromTheClusterCaIsAcceptedWhateverItNames(HsmCertificateSan san) {
+        LocalCluster target = san == HsmCertificateSan.NONE ? noSanCluster : otherAddressCluster;
+        try (ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().hostnameVerification(false).build(),
+                Clusters.config(target))) {
+            SlotSession session = connector.slot(Clusters.id(target)).orElseThrow().login(Clusters.USER)
+                    .block(Duration.ofSeconds(30));
+            assertThat(session.random(16).block(Duration.ofSeconds(30))).hasSize(16);
+        }
+    }
+
+    @Test
+    void withHostnameVerificationOffACertificateFromAnotherCaStillFails() {
+        // The HSM's certificate names no address, so only the CA check can refuse it.
+        ClusterConfig wrongCa = new ClusterConfig(Clusters.id(noSanCluster), Optional.empty(), otherCluster.caFile(),
+                Clusters.servers(noSanCluster), Optional.empty(), Optional.empty());
+        try (ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().hostnameVerification(false).build(),
+                wrongCa)) {
+            var slot = connector.slot(Clusters.id(noSanCluster)).orElseThrow();
+            assertThat(slot.health().isAvailable()).isFalse();
+            StepVerifier.create(slot.login(Clusters.USER))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(SlotUnavailableException.class);
+                        Throwable cause = ((SlotUnavailableException) e).errors().values().iterator().next();
+                        assertThat(cause).isInstanceOf(HsmTlsException.class)
+                                .hasMessageContaining(noSanCluster.clusterId())
+                                .hasMessageContaining(otherCluster.caFile().toString())
+                                .hasMessageContaining("host name verification off");
+                    })
+                    .verify(Duration.ofSeconds(30));
+        }
+    }
+
+    private static X509Certificate serverCertificate(LocalCluster c) throws Exception {
+        try (InputStream in = Files.newInputStream(c.hsm(0).certificateFile())) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
     }
 
     @Test

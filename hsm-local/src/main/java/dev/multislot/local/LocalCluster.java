@@ -137,7 +137,7 @@ public final class LocalCluster implements AutoCloseable {
         RuntimeException last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
             String host = addresses.next();
-            IssuedCertificate cert = ca.issueServer(hsmId, ipOf(host));
+            IssuedCertificate cert = ca.issueServer(hsmId, sanIp(spec.hsmCertificateSan(), host));
             HsmServer server = new HsmServer(runtime, hsmId, host, spec.port(),
                     serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations());
             try {
@@ -168,6 +168,17 @@ public final class LocalCluster implements AutoCloseable {
             return b.build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the TLS context of an HSM: " + e.getMessage(), e);
+        }
+    }
+
+    private static InetAddress sanIp(HsmCertificateSan san, String host) {
+        switch (san) {
+            case NONE:
+                return null;
+            case OTHER_ADDRESS:
+                return ipOf(HsmCertificateSan.OTHER_ADDRESS_TEXT);
+            default:
+                return ipOf(host);
         }
     }
 

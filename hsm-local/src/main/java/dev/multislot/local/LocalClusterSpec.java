@@ -54,6 +54,7 @@ public final class LocalClusterSpec {
     private final int port;
     private final Path directory;
     private final boolean requireClientCertificates;
+    private final HsmCertificateSan hsmCertificateSan;
     private final int maxConcurrentOperations;
     private final int maxInFlightPerConnection;
     private final int maxFrameSize;
@@ -67,6 +68,7 @@ public final class LocalClusterSpec {
         this.port = b.port;
         this.directory = b.directory;
         this.requireClientCertificates = b.requireClientCertificates;
+        this.hsmCertificateSan = b.hsmCertificateSan;
         this.maxConcurrentOperations = b.maxConcurrentOperations;
         this.maxInFlightPerConnection = b.maxInFlightPerConnection;
         this.maxFrameSize = b.maxFrameSize;
@@ -107,6 +109,11 @@ public final class LocalClusterSpec {
         return requireClientCertificates;
     }
 
+    /** What the HSMs' server certificates carry as subjectAltName. */
+    public HsmCertificateSan hsmCertificateSan() {
+        return hsmCertificateSan;
+    }
+
     /** Each HSM's cap on crypto operations running at once; 0 means no cap. */
     public int maxConcurrentOperations() {
         return maxConcurrentOperations;
@@ -142,6 +149,7 @@ public final class LocalClusterSpec {
     public String toString() {
         return "LocalClusterSpec[clusterId=" + clusterId + ", hsmCount=" + hsmCount + ", port=" + port
                 + ", directory=" + directory + ", requireClientCertificates=" + requireClientCertificates
+                + ", hsmCertificateSan=" + hsmCertificateSan
                 + ", maxConcurrentOperations=" + maxConcurrentOperations + ", users=" + users() + "]";
     }
 
@@ -152,6 +160,7 @@ public final class LocalClusterSpec {
         private int port = DEFAULT_PORT;
         private Path directory;
         private boolean requireClientCertificates;
+        private HsmCertificateSan hsmCertificateSan = HsmCertificateSan.HSM_ADDRESS;
         private int maxConcurrentOperations;
         private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
@@ -203,6 +212,17 @@ public final class LocalClusterSpec {
         /** Mutual TLS: clients must present a certificate signed by the cluster CA. Default false. */
         public Builder requireClientCertificates(boolean require) {
             this.requireClientCertificates = require;
+            return this;
+        }
+
+        /**
+         * What each HSM's server certificate names as subjectAltName. Default
+         * {@link HsmCertificateSan#HSM_ADDRESS}, the HSM's own IP address; the others let a test show
+         * what a client's host name check does with a certificate that does not name the address
+         * it dialled.
+         */
+        public Builder hsmCertificateSan(HsmCertificateSan san) {
+            this.hsmCertificateSan = Objects.requireNonNull(san, "hsmCertificateSan");
             return this;
         }
 

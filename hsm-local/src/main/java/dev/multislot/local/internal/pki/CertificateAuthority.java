@@ -76,13 +76,16 @@ public final class CertificateAuthority {
     }
 
     /**
-     * Issues a server certificate with an EC P-256 key, CN = {@code commonName} and the IP address
-     * as subjectAltName, so that clients checking the peer's address accept it.
+     * Issues a server certificate with an EC P-256 key and CN = {@code commonName}. Its
+     * subjectAltName names {@code sanIp} and {@code commonName} as a DNS name, so that clients
+     * checking the peer's address accept it when {@code sanIp} is the address they dialled.
+     *
+     * @param sanIp the IP address to name, or null for a certificate without subjectAltName
      */
-    public IssuedCertificate issueServer(String commonName, InetAddress ip) {
+    public IssuedCertificate issueServer(String commonName, InetAddress sanIp) {
         KeyPair kp = newKeyPair("EC", random);
-        GeneralNames san = new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.iPAddress, ip.getHostAddress()),
+        GeneralNames san = sanIp == null ? null : new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, sanIp.getHostAddress()),
                 new GeneralName(GeneralName.dNSName, commonName) });
         return issue(commonName, kp, KeyPurposeId.id_kp_serverAuth, san);
     }
