@@ -155,7 +155,7 @@ class LiveConfigApplyTest {
             StepVerifier.create(connector.requireSlot(Clusters.id(clusterB)))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(SlotNotFoundException.class)
                             .hasMessageContaining(clusterC.clusterId()))
-                    .verify(Duration.ofSeconds(1));
+                    .verify(Duration.ofSeconds(10));
             StepVerifier.create(b.random(8)).expectError(SlotRemovedException.class).verify(Duration.ofSeconds(5));
 
             loadB.stopAndAwait();

@@ -19,7 +19,9 @@ import reactor.test.StepVerifier;
 /** The request timeout bounds every request; a state change that timed out is reported as unknown. */
 class RequestTimeoutTest {
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(800);
+    /** Both long enough that login and key generation on a busy machine never meet them. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
 
     private static LocalCluster cluster;
     private static ReactorHsmConnector connector;
@@ -29,8 +31,9 @@ class RequestTimeoutTest {
         cluster = Clusters.start(1);
         connector = Clusters.connect(Clusters.testOptions()
                 .requestTimeout(REQUEST_TIMEOUT)
-                .attemptTimeout(Duration.ofMillis(300))
-                .maxAttempts(10)
+                .attemptTimeout(ATTEMPT_TIMEOUT)
+                // Attempts alone could take 100 s: only the request timeout ends a request sooner.
+                .maxAttempts(100)
                 .keepaliveInterval(Duration.ofMinutes(5))
                 .breaker(b -> b.slidingWindowSize(1000).minimumNumberOfCalls(1000))
                 .build(), Clusters.config(cluster));
@@ -54,16 +57,18 @@ class RequestTimeoutTest {
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOfAny(HsmTimeoutException.class,
                                     dev.multislot.api.errors.SlotUnavailableException.class)
                             .hasMessageContaining(cluster.clusterId()))
-                    .verify(Duration.ofSeconds(10));
+                    .verify(REQUEST_TIMEOUT.multipliedBy(20));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(REQUEST_TIMEOUT.multipliedBy(5));
+            // Not before an attempt timed out; and bounded by the request timeout (ten times it, for a loaded
+            // machine), far below what 100 attempts take.
+            assertThat(took).isGreaterThanOrEqualTo(ATTEMPT_TIMEOUT).isLessThan(REQUEST_TIMEOUT.multipliedBy(10));
 
             // With more time than attempts, the whole request timeout is spent, then HsmTimeoutException.
             StepVerifier.create(session.generateKey(KeyType.AES_256, "never-answered"))
                     .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HsmOutcomeUnknownException.class)
                             .hasMessageContaining("GENERATE_KEY")
                             .hasCauseInstanceOf(HsmTimeoutException.class))
-                    .verify(Duration.ofSeconds(10));
+                    .verify(REQUEST_TIMEOUT.multipliedBy(20));
         } finally {
             cluster.hsm(0).faults().stall(false);
         }
