@@ -15,13 +15,17 @@ import dev.multislot.protocol.ResponseFrame;
 import dev.multislot.protocol.Status;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
@@ -32,11 +36,13 @@ import reactor.core.publisher.MonoSink;
  * One TLS connection to one HSM, carrying many requests at once, matched to their answers by
  * request id.
  *
- * <p>Threading: every field without {@code volatile} belongs to the channel's event loop. Other
- * threads hand requests over with {@link EventLoop#execute}; a request submitted on the loop
- * itself (typically from the callback of a previous answer) is written at once. Writes are not
- * flushed one by one: the first unflushed write schedules one flush at the end of the current
- * event-loop pass, so a burst of requests leaves in a few TLS records.
+ * <p>Threading: every field without {@code volatile} belongs to the channel's event loop. A
+ * request submitted on the loop itself (typically from the callback of a previous answer) is
+ * written at once. Other threads put requests in the connection's inbox, a bounded
+ * multi-producer queue that one task per loop pass empties; a full inbox (a burst far above the
+ * connection's capacity) falls back to one {@link EventLoop#execute} per request. Writes are not
+ * flushed one by one: the first unflushed write schedules one flush after the current event-loop
+ * pass (its reads, its tasks and the inbox), so a burst of requests leaves in a few TLS records.
  *
  * <p>Request ids: a table of {@code capacity} places (a power of two); a request id is the place
  * in the low bits and a generation that grows with every reuse of the place in the high bits.
@@ -51,6 +57,8 @@ public final class HsmConnection {
 
     /** Places held back for the connection's own requests (HELLO, LOGIN, LOGOUT, PING). */
     private static final int CONTROL_RESERVE = 4;
+    /** Requests one inbox task takes before it lets the loop do I/O and reschedules itself. */
+    private static final int INBOX_BATCH = 1024;
 
     private static final int HANDSHAKING = 0;
     private static final int READY = 1;
@@ -74,6 +82,10 @@ public final class HsmConnection {
     private PendingRequest waitTail;
     private boolean flushScheduled;
     private final Runnable flushTask = this::flush;
+    private final Queue<PendingRequest> inbox;
+    /** True from the moment an inbox task is scheduled until it has found the inbox empty. */
+    private final AtomicBoolean inboxScheduled = new AtomicBoolean();
+    private final Runnable inboxTask = this::drainInbox;
 
     private volatile int state = HANDSHAKING;
     private volatile int loginGeneration;
@@ -108,6 +120,7 @@ public final class HsmConnection {
             ids[i] = i;
         }
         this.freeTop = capacity;
+        this.inbox = PlatformDependent.newMpscQueue(Math.max(2 * capacity, 2048));
         this.negotiatedMaxFrameSize = settings.maxFrameSize();
         this.lastReadNanos = System.nanoTime();
     }
@@ -352,13 +365,84 @@ public final class HsmConnection {
             register(pr);
             return;
         }
-        try {
-            loop.execute(pr);
-        } catch (RejectedExecutionException e) {
-            if (pr.markDone()) {
-                pr.deliverError(closedError(false));
+        handOver(pr);
+    }
+
+    /**
+     * From another thread: puts {@code pr} in the inbox, whose task runs it on the loop (it
+     * registers a new request, or releases what a cancelled one holds).
+     */
+    private void handOver(PendingRequest pr) {
+        if (!inbox.offer(pr)) {
+            try {
+                loop.execute(pr);
+            } catch (RejectedExecutionException e) {
+                if (pr.markDone()) {
+                    pr.deliverError(closedError(false));
+                }
+            }
+            return;
+        }
+        if (inboxScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(inboxTask);
+            } catch (RejectedExecutionException e) {
+                failInbox();
             }
         }
+    }
+
+    /** On the loop: runs what the inbox holds; the writes are flushed once, after this loop pass. */
+    private void drainInbox() {
+        int budget = INBOX_BATCH;
+        for (;;) {
+            PendingRequest pr;
+            while ((pr = inbox.poll()) != null) {
+                try {
+                    pr.run();
+                } catch (Throwable t) {
+                    // The rest of the inbox must not wait for a task that is never scheduled again.
+                    drainInboxLater();
+                    throw t;
+                }
+                if (--budget == 0) {
+                    // The rest waits for the next pass, after the loop's I/O.
+                    drainInboxLater();
+                    return;
+                }
+            }
+            inboxScheduled.set(false);
+            // A request offered after the last poll but before the flag fell found it set and
+            // scheduled nothing: take it now, unless its own producer has just scheduled a task.
+            if (inbox.isEmpty() || !inboxScheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    /** On the loop, holding the inbox flag: hands it to a new inbox task. */
+    private void drainInboxLater() {
+        try {
+            loop.execute(inboxTask);
+        } catch (RejectedExecutionException e) {
+            failInbox();
+        }
+    }
+
+    /**
+     * The loop refused the inbox task: it is shutting down and will never empty the inbox. The
+     * caller holds the inbox flag, so it is the inbox's only consumer here.
+     */
+    private void failInbox() {
+        do {
+            PendingRequest pr;
+            while ((pr = inbox.poll()) != null) {
+                if (pr.markDone()) {
+                    pr.deliverError(closedError(false));
+                }
+            }
+            inboxScheduled.set(false);
+        } while (!inbox.isEmpty() && inboxScheduled.compareAndSet(false, true));
     }
 
     /** On the loop: arms the request's timeout and writes it, or makes it wait for a free place. */
@@ -417,8 +501,24 @@ public final class HsmConnection {
             channel.write(frame, channel.voidPromise());
         }
         if (!flushScheduled) {
-            flushScheduled = true;
-            loop.execute(flushTask);
+            scheduleFlush();
+        }
+    }
+
+    /**
+     * One flush after the current loop pass: by then the pass has read every answer that came and
+     * run the inbox, and the requests they started leave together.
+     */
+    private void scheduleFlush() {
+        flushScheduled = true;
+        try {
+            if (loop instanceof SingleThreadEventLoop l) {
+                l.executeAfterEventLoopIteration(flushTask);
+            } else {
+                loop.execute(flushTask);
+            }
+        } catch (RejectedExecutionException e) {
+            flush();
         }
     }
 
@@ -477,11 +577,7 @@ public final class HsmConnection {
             release(pr);
             return;
         }
-        try {
-            loop.execute(pr);
-        } catch (RejectedExecutionException e) {
-            // The loop is gone, and the table with it.
-        }
+        handOver(pr);
     }
 
     /** On the loop: frees the place and timer of a request that has ended. */
