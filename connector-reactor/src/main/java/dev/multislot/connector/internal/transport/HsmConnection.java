@@ -21,6 +21,8 @@ import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -44,6 +46,12 @@ import reactor.core.publisher.MonoSink;
  * flushed one by one: the first unflushed write schedules one flush after the current event-loop
  * pass (its reads, its tasks and the inbox), so a burst of requests leaves in a few TLS records.
  *
+ * <p>Timeouts: a request's deadline is set when it reaches the loop. No timer is armed per
+ * request: one sweep per connection, scheduled for the earliest deadline it knows of, ends the
+ * requests whose deadline has passed, wherever they are (written, or waiting for a place), and
+ * schedules itself for the next earliest deadline. A timeout fires at most
+ * {@code SWEEP_SLACK_NANOS} (10 ms) plus the loop's own delay late, never early.
+ *
  * <p>Request ids: a table of {@code capacity} places (a power of two); a request id is the place
  * in the low bits and a generation that grows with every reuse of the place in the high bits.
  * A request that ends without its answer (cancelled, timed out) frees its place at once; its
@@ -59,6 +67,13 @@ public final class HsmConnection {
     private static final int CONTROL_RESERVE = 4;
     /** Requests one inbox task takes before it lets the loop do I/O and reschedules itself. */
     private static final int INBOX_BATCH = 1024;
+    /**
+     * How much later than its deadline a timeout may fire, so that requests with nearby deadlines
+     * share one sweep instead of each rescheduling it.
+     */
+    private static final long SWEEP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long after the earliest deadline a sweep runs, so that one sweep ends a burst of timeouts. */
+    private static final long SWEEP_GRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private static final int HANDSHAKING = 0;
     private static final int READY = 1;
@@ -86,6 +101,13 @@ public final class HsmConnection {
     /** True from the moment an inbox task is scheduled until it has found the inbox empty. */
     private final AtomicBoolean inboxScheduled = new AtomicBoolean();
     private final Runnable inboxTask = this::drainInbox;
+
+    private final Runnable sweepTask = this::sweepTimeouts;
+    private ScheduledFuture<?> sweep;
+    private long sweepAt;
+    private boolean sweeping;
+    private boolean deadlineDuringSweep;
+    private long earliestDeadlineDuringSweep;
 
     private volatile int state = HANDSHAKING;
     private volatile int loginGeneration;
@@ -466,7 +488,8 @@ public final class HsmConnection {
             return;
         }
         if (pr.timeoutNanos > 0) {
-            pr.timer = loop.schedule(() -> onTimeout(pr), pr.timeoutNanos, TimeUnit.NANOSECONDS);
+            pr.deadline = System.nanoTime() + pr.timeoutNanos;
+            armSweep(pr.deadline);
         }
         if (canWrite(pr.control)) {
             write(pr);
@@ -580,12 +603,8 @@ public final class HsmConnection {
         handOver(pr);
     }
 
-    /** On the loop: frees the place and timer of a request that has ended. */
+    /** On the loop: frees the place of a request that has ended. */
     void release(PendingRequest pr) {
-        if (pr.timer != null) {
-            pr.timer.cancel(false);
-            pr.timer = null;
-        }
         int index = pr.index;
         if (index >= 0 && entries[index] == pr) {
             entries[index] = null;
@@ -599,8 +618,97 @@ public final class HsmConnection {
         }
     }
 
+    /** On the loop: makes sure a sweep runs soon enough after {@code deadline}. */
+    private void armSweep(long deadline) {
+        if (sweeping) {
+            // The running sweep schedules the next one when it is done.
+            if (!deadlineDuringSweep || deadline - earliestDeadlineDuringSweep < 0) {
+                deadlineDuringSweep = true;
+                earliestDeadlineDuringSweep = deadline;
+            }
+            return;
+        }
+        if (sweep != null) {
+            if (sweepAt - deadline <= SWEEP_SLACK_NANOS) {
+                return;
+            }
+            sweep.cancel(false);
+        }
+        scheduleSweep(deadline);
+    }
+
+    private void scheduleSweep(long deadline) {
+        long delay = Math.max(0, deadline - System.nanoTime()) + SWEEP_GRAIN_NANOS;
+        sweepAt = deadline + SWEEP_GRAIN_NANOS;
+        try {
+            sweep = loop.schedule(sweepTask, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            sweep = null; // the loop is shutting down; closing the channel ends every request
+        }
+    }
+
+    /**
+     * On the loop: ends the requests whose deadline has passed and schedules the next sweep. The
+     * expired requests are collected first and ended afterwards, since ending one runs its
+     * subscriber, which may start, cancel or write other requests of this connection.
+     */
+    private void sweepTimeouts() {
+        sweep = null;
+        if (state == CLOSED) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean pending = false;
+        long next = 0;
+        List<PendingRequest> expired = null;
+        // Waiting requests first: ending them frees no place, so none of them is written meanwhile.
+        for (PendingRequest pr = waitHead; pr != null; pr = pr.nextWaiting) {
+            if (pr.timeoutNanos > 0 && !pr.isDone()) {
+                if (pr.deadline - now <= 0) {
+                    if (expired == null) {
+                        expired = new ArrayList<>();
+                    }
+                    expired.add(pr);
+                } else if (!pending || pr.deadline - next < 0) {
+                    pending = true;
+                    next = pr.deadline;
+                }
+            }
+        }
+        for (PendingRequest pr : entries) {
+            if (pr != null && pr.timeoutNanos > 0 && !pr.isDone()) {
+                if (pr.deadline - now <= 0) {
+                    if (expired == null) {
+                        expired = new ArrayList<>();
+                    }
+                    expired.add(pr);
+                } else if (!pending || pr.deadline - next < 0) {
+                    pending = true;
+                    next = pr.deadline;
+                }
+            }
+        }
+        if (expired != null) {
+            sweeping = true;
+            deadlineDuringSweep = false;
+            try {
+                for (PendingRequest pr : expired) {
+                    onTimeout(pr);
+                }
+            } finally {
+                sweeping = false;
+            }
+            if (deadlineDuringSweep && (!pending || earliestDeadlineDuringSweep - next < 0)) {
+                pending = true;
+                next = earliestDeadlineDuringSweep;
+            }
+        }
+        if (pending && state != CLOSED && sweep == null) {
+            scheduleSweep(next);
+        }
+    }
+
     private void onTimeout(PendingRequest pr) {
-        pr.timer = null;
         if (!pr.markDone()) {
             return;
         }
@@ -650,10 +758,6 @@ public final class HsmConnection {
         free[freeTop++] = index;
         pr.index = -1;
         if (pr.markDone()) {
-            if (pr.timer != null) {
-                pr.timer.cancel(false);
-                pr.timer = null;
-            }
             pr.deliver(frame);
         }
         drainWaiting();
@@ -704,6 +808,10 @@ public final class HsmConnection {
         if (keepalive != null) {
             keepalive.cancel(false);
         }
+        if (sweep != null) {
+            sweep.cancel(false);
+            sweep = null;
+        }
         HsmConnectorException cause = closeCause != null ? closeCause
                 : new HsmConnectionException("connection closed by the HSM", settings.clusterId(), settings.address());
         closeCause = cause;
@@ -713,9 +821,6 @@ public final class HsmConnection {
                 entries[i] = null;
                 pr.index = -1;
                 if (pr.markDone()) {
-                    if (pr.timer != null) {
-                        pr.timer.cancel(false);
-                    }
                     pr.deliverError(new AttemptFailure(AttemptFailure.Kind.CONNECTION, pr.mayHaveReachedHsm(), cause));
                 }
             }
@@ -729,9 +834,6 @@ public final class HsmConnection {
             pr.prevWaiting = null;
             pr.nextWaiting = null;
             if (pr.markDone()) {
-                if (pr.timer != null) {
-                    pr.timer.cancel(false);
-                }
                 pr.deliverError(new AttemptFailure(AttemptFailure.Kind.CONNECTION, false, cause));
             }
             pr = next;

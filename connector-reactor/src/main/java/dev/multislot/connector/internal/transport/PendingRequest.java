@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ScheduledFuture;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
@@ -52,7 +51,8 @@ public final class PendingRequest implements Subscription, Runnable, ChannelFutu
     int index = -1;
     boolean written;
     boolean writeFailed;
-    ScheduledFuture<?> timer;
+    /** When the request times out, by {@link System#nanoTime()}; set when it reaches the loop. */
+    long deadline;
     boolean waiting;
     PendingRequest prevWaiting;
     PendingRequest nextWaiting;
