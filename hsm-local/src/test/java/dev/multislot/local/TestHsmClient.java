@@ -71,9 +71,11 @@ final class TestHsmClient implements AutoCloseable {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    private TestHsmClient(Channel channel) {
+    private TestHsmClient(Channel channel, SslHandler ssl) {
         this.channel = channel;
-        this.ssl = channel.pipeline().get(SslHandler.class);
+        // Handed over from the initializer: a connection the HSM resets at once has already lost
+        // its pipeline by now.
+        this.ssl = ssl;
         channel.closeFuture().addListener(f -> {
             pending.values().forEach(p -> p.completeExceptionally(new ClosedChannelException()));
             closed.complete(null);
@@ -140,11 +142,13 @@ final class TestHsmClient implements AutoCloseable {
 
     /** Connects without waiting for the TLS handshake (see {@link #handshake()}). */
     static TestHsmClient open(String host, int port, SslContext sslContext) {
+        AtomicReference<SslHandler> ssl = new AtomicReference<>();
         Bootstrap b = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(sslContext.newHandler(ch.alloc(), host, port));
+                        ssl.set(sslContext.newHandler(ch.alloc(), host, port));
+                        ch.pipeline().addLast(ssl.get());
                         ch.pipeline().addLast(new HsmFrameDecoder(HsmFrameDecoder.Side.CLIENT,
                                 ProtocolConstants.DEFAULT_MAX_FRAME_SIZE));
                         ch.pipeline().addLast(new HsmFrameEncoder(ProtocolConstants.DEFAULT_MAX_FRAME_SIZE));
@@ -154,7 +158,7 @@ final class TestHsmClient implements AutoCloseable {
         if (!f.isSuccess()) {
             throw new IllegalStateException("cannot connect to " + host + ":" + port, f.cause());
         }
-        TestHsmClient c = new TestHsmClient(f.channel());
+        TestHsmClient c = new TestHsmClient(f.channel(), ssl.get());
         f.channel().pipeline().addLast(c.new Handler());
         return c;
     }
