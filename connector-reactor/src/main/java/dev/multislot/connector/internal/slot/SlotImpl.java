@@ -321,11 +321,17 @@ public final class SlotImpl implements Slot {
             return refused;
         }
         int max = options.maxPendingRequests();
-        if (pending.incrementAndGet() > max) {
-            release();
-            return new SlotOverloadedException(clusterId, max);
+        // Compare-and-set rather than increment-then-undo, so the count (which SlotHealth shows)
+        // never reads above the limit, not even for a moment.
+        for (;;) {
+            int n = pending.get();
+            if (n >= max) {
+                return new SlotOverloadedException(clusterId, max);
+            }
+            if (pending.compareAndSet(n, n + 1)) {
+                return null;
+            }
         }
-        return null;
     }
 
     private HsmConnectorException refusalForNewWork() {
