@@ -17,7 +17,8 @@ import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.protocol.Request;
 import dev.multislot.protocol.ResponseFrame;
 import dev.multislot.protocol.Status;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import dev.multislot.connector.internal.transport.PendingRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -37,7 +38,13 @@ import reactor.core.publisher.Operators;
  * <p>{@code state} is the single atomic that decides the end: the answer, the last error, a
  * timeout and the subscriber's cancel race for it, and only the winner releases the slot's
  * pending place and signals. {@code current} holds what is running now (the attempt's
- * subscription, or the timer of a backoff) so that a cancel can stop it.
+ * {@link PendingRequest}, or the timer of a backoff) so that a cancel can stop it.
+ *
+ * <p>The call is also the subscriber of its attempts, one at a time, and runs the HSM's circuit
+ * breaker itself, as Resilience4j's reactive operator would: a permission before the attempt
+ * (none: the HSM is skipped), the outcome and duration after it (an answer is a success, an error
+ * is judged by the breaker's own rule, {@link HsmNode#isHsmFailure}), and the permission handed
+ * back when the attempt is cancelled before it ends.
  *
  * <p>What is retried, and why:
  * <ul>
@@ -53,7 +60,7 @@ import reactor.core.publisher.Operators;
  *   <li>every other answer is final.</li>
  * </ul>
  */
-final class RequestCall<T> implements Subscription {
+final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame> {
 
     private static final VarHandle STATE;
     private static final VarHandle CURRENT;
@@ -93,6 +100,10 @@ final class RequestCall<T> implements Subscription {
     private Map<HsmAddress, Throwable> errors;
     private HsmConnectorException lastError;
     private HsmAddress lastHsm;
+    // The running attempt: written before it starts, read by its signals and by a cancel that
+    // stops it (which sees them through the volatile current).
+    private HsmNode attemptNode;
+    private long attemptStart;
 
     RequestCall(SlotImpl slot, LoginState login, Request request, ResponseMapper<T> mapper,
                 CoreSubscriber<? super T> actual) {
@@ -173,8 +184,15 @@ final class RequestCall<T> implements Subscription {
             // its outcome unknown, and it cannot move to another HSM anyway.
             long timeout = repeatable ? Math.min(options.attemptTimeout().toNanos(), remaining) : remaining;
             lastHsm = node.address();
-            node.guard(new ConnectionRequest(connection, request, false, timeout, node))
-                    .subscribe(new Attempt(node));
+            if (!node.breaker().tryAcquirePermission()) {
+                node.observeBreaker();
+                exclude(node, new HsmConnectionException("circuit breaker refused the request ("
+                        + node.breakerState() + ")", slot.clusterId(), node.address()));
+                continue;
+            }
+            attemptNode = node;
+            attemptStart = System.nanoTime();
+            ConnectionRequest.start(connection, request, false, timeout, node, this);
             return;
         }
     }
@@ -200,12 +218,6 @@ final class RequestCall<T> implements Subscription {
 
     private void onAttemptError(HsmNode node, Throwable error) {
         if (isDone()) {
-            return;
-        }
-        if (error instanceof CallNotPermittedException) {
-            exclude(node, new HsmConnectionException("circuit breaker refused the request ("
-                    + node.breakerState() + ")", slot.clusterId(), node.address()));
-            next();
             return;
         }
         if (error instanceof FailedStatus failed) {
@@ -333,8 +345,13 @@ final class RequestCall<T> implements Subscription {
         }
     }
 
-    private static void dispose(Object c) {
-        if (c instanceof Subscription s) {
+    private void dispose(Object c) {
+        if (c instanceof PendingRequest attempt) {
+            if (attempt.tryCancel()) {
+                // The attempt ends without an outcome: its breaker permission goes back unused.
+                attemptNode.breaker().releasePermission();
+            }
+        } else if (c instanceof Subscription s) {
             s.cancel();
         } else if (c instanceof Disposable d) {
             d.dispose();
@@ -345,34 +362,34 @@ final class RequestCall<T> implements Subscription {
         return Duration.ofNanos(n);
     }
 
-    /** The subscriber of one attempt; signals of an attempt the call has moved past are ignored. */
-    private final class Attempt implements CoreSubscriber<ResponseFrame> {
-        private final HsmNode node;
+    // ------------------------------------------------------------------ the running attempt's signals
 
-        Attempt(HsmNode node) {
-            this.node = node;
-        }
+    @Override
+    public void onSubscribe(Subscription s) {
+        setCurrent(s);
+        s.request(1);
+    }
 
-        @Override
-        public void onSubscribe(Subscription s) {
-            setCurrent(s);
-            s.request(1);
-        }
+    /** The attempt's answer; its connection delivers exactly one signal per attempt. */
+    @Override
+    public void onNext(ResponseFrame frame) {
+        HsmNode node = attemptNode;
+        CircuitBreaker breaker = node.breaker();
+        breaker.onSuccess(System.nanoTime() - attemptStart, TimeUnit.NANOSECONDS);
+        node.observeBreaker();
+        onAnswer(node, frame);
+    }
 
-        @Override
-        public void onNext(ResponseFrame frame) {
-            node.observeBreaker();
-            onAnswer(node, frame);
-        }
+    @Override
+    public void onError(Throwable t) {
+        HsmNode node = attemptNode;
+        // The breaker's predicate decides: HSM and network failures count, anything else is a success.
+        node.breaker().onError(System.nanoTime() - attemptStart, TimeUnit.NANOSECONDS, t);
+        node.observeBreaker();
+        onAttemptError(node, t);
+    }
 
-        @Override
-        public void onError(Throwable t) {
-            node.observeBreaker();
-            onAttemptError(node, t);
-        }
-
-        @Override
-        public void onComplete() {
-        }
+    @Override
+    public void onComplete() {
     }
 }

@@ -35,6 +35,16 @@ public final class ConnectionRequest extends Mono<ResponseFrame> {
 
     @Override
     public void subscribe(CoreSubscriber<? super ResponseFrame> actual) {
+        start(connection, request, control, timeoutNanos, tracker, actual);
+    }
+
+    /**
+     * What a subscription does, without the {@link Mono}: one ordinary request per attempt needs
+     * no object beyond its {@link PendingRequest}. {@code actual} receives the
+     * {@link PendingRequest} in {@code onSubscribe} and sends the request by requesting.
+     */
+    public static void start(HsmConnection connection, Request request, boolean control, long timeoutNanos,
+                             InFlightTracker tracker, CoreSubscriber<? super ResponseFrame> actual) {
         tracker.started();
         connection.requestStarted();
         actual.onSubscribe(new PendingRequest(connection, request, control, timeoutNanos, actual, tracker));

@@ -78,6 +78,14 @@ public final class PendingRequest implements Subscription, Runnable, ChannelFutu
 
     @Override
     public void cancel() {
+        tryCancel();
+    }
+
+    /**
+     * Cancels the request unless it has already ended; true when this call ended it, so that no
+     * signal will ever come.
+     */
+    public boolean tryCancel() {
         int s = (int) STATE.getVolatile(this);
         while (s != DONE) {
             if (STATE.compareAndSet(this, s, DONE)) {
@@ -85,10 +93,11 @@ public final class PendingRequest implements Subscription, Runnable, ChannelFutu
                 if (s == SUBMITTED) {
                     connection.releaseLater(this);
                 }
-                return;
+                return true;
             }
             s = (int) STATE.getVolatile(this);
         }
+        return false;
     }
 
     /** Runs on the event loop: registers the request, or releases what a cancelled one holds. */
