@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
@@ -288,7 +289,14 @@ public final class HsmConnection {
                     job.sink.error(protocolError("the HSM keeps reporting a login on this connection"));
                     continue;
                 }
-                request = new Request.Login(t.username(), t.passwordBytes());
+                byte[] password = t.passwordCopy();
+                if (password == null) {
+                    loginJobs.poll();
+                    job.sink.error(new HsmConnectionException("the login of user '" + t.username()
+                            + "' was withdrawn before it reached this connection", settings.clusterId(), settings.address()));
+                    continue;
+                }
+                request = new Request.Login(t.username(), password);
             } else {
                 loginGeneration = t.generation();
                 loginJobs.poll();
@@ -297,11 +305,12 @@ public final class HsmConnection {
             }
             loginBusy = true;
             new ConnectionRequest(this, request, true, settings.controlTimeoutNanos(), InFlightTracker.NONE)
-                    .subscribe(frame -> onLoginAnswer(job, request, frame), error -> onLoginError(job, error));
+                    .subscribe(frame -> onLoginAnswer(job, request, frame), error -> onLoginError(job, request, error));
         }
     }
 
     private void onLoginAnswer(LoginJob job, Request request, ResponseFrame frame) {
+        wipe(request);
         loginBusy = false;
         Status status = frame.status();
         if (request instanceof Request.Logout) {
@@ -333,12 +342,27 @@ public final class HsmConnection {
         pumpLogin();
     }
 
-    private void onLoginError(LoginJob job, Throwable error) {
+    private void onLoginError(LoginJob job, Request request, Throwable error) {
+        if (!loop.inEventLoop()) {
+            // Only a loop that refused the request ends it on another thread; the login state
+            // belongs to the loop all the same.
+            runOnLoop(() -> onLoginError(job, request, error), () -> {
+                wipe(request);
+                job.sink.error(controlError(error));
+            });
+            return;
+        }
+        wipe(request);
         loginBusy = false;
         loginJobs.poll();
         job.sink.error(controlError(error));
-        if (loop.inEventLoop()) {
-            pumpLogin();
+        pumpLogin();
+    }
+
+    /** The LOGIN's own copy of the password: encoded when it was written, no longer needed once it has ended. */
+    private static void wipe(Request request) {
+        if (request instanceof Request.Login login) {
+            Arrays.fill(login.password(), (byte) 0);
         }
     }
 

@@ -10,7 +10,9 @@ import reactor.core.publisher.Sinks;
  * generation order and remember the last one applied.
  *
  * <p>The password is UTF-8 bytes, kept only as long as the login is in force (it must be replayed
- * on every new connection), wiped by {@link #wipe()}, and never printed.
+ * on every new connection), wiped by {@link #wipe()}, and never printed. A connection encodes its
+ * LOGIN from a copy of its own ({@link #passwordCopy()}), since the state may be wiped on another
+ * thread while the LOGIN waits to be written.
  */
 public final class LoginState {
 
@@ -19,6 +21,8 @@ public final class LoginState {
     private final byte[] password;
     private final Sinks.Empty<Void> outcome = Sinks.empty();
     private volatile boolean confirmed;
+    // Guarded by this: a copy is never taken from a half-wiped array.
+    private boolean wiped;
 
     private LoginState(int generation, String username, byte[] password, boolean confirmed) {
         this.generation = generation;
@@ -58,9 +62,12 @@ public final class LoginState {
         return username;
     }
 
-    /** The password bytes themselves (not a copy): the codec writes them; callers must not change them. */
-    byte[] passwordBytes() {
-        return password;
+    /**
+     * A copy of the password for one LOGIN, which the caller wipes once the request has ended; null
+     * once this state has been wiped (it is no longer in force).
+     */
+    synchronized byte[] passwordCopy() {
+        return password == null || wiped ? null : password.clone();
     }
 
     /** Whether an HSM has accepted this login (always true for a logged-out state). */
@@ -90,7 +97,8 @@ public final class LoginState {
     }
 
     /** Overwrites the password. */
-    public void wipe() {
+    public synchronized void wipe() {
+        wiped = true;
         if (password != null) {
             Arrays.fill(password, (byte) 0);
         }
