@@ -35,6 +35,7 @@ class CancelledProbeBreakerTest {
                      .build(), Clusters.config(cluster))) {
             Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
             SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
+            Internals.awaitLoggedInEverywhere(slot);
             KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "probe").block(Duration.ofSeconds(10));
             LocalHsm hsm = cluster.hsm(0);
             HsmAddress address = Clusters.address(hsm);

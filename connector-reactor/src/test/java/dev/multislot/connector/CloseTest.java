@@ -42,6 +42,7 @@ class CloseTest {
                 Clusters.config(cluster));
         Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
         SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
+        Internals.awaitLoggedInEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "close").block();
         AtomicInteger ok = new AtomicInteger();
         Map<Class<?>, AtomicInteger> errors = new ConcurrentHashMap<>();
@@ -79,6 +80,7 @@ class CloseTest {
                 .build(), Clusters.config(cluster));
         SlotSession session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER)
                 .block(Duration.ofSeconds(10));
+        Internals.awaitLoggedInEverywhere(connector.slot(Clusters.id(cluster)).orElseThrow());
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "deadline").block();
         var events = connector.events().then().toFuture();
         cluster.hsms().forEach(h -> h.faults().stall(true));

@@ -45,6 +45,17 @@ final class Internals {
         return n;
     }
 
+    /**
+     * Waits until every open connection of the slot carries the login. {@code login()} completes
+     * once one connection has it; the others take it in the background, and a test that stalls
+     * or drops HSMs right after login would otherwise catch a LOGIN still on its way.
+     */
+    static void awaitLoggedInEverywhere(Slot slot) {
+        await("every connection to carry the login", Duration.ofSeconds(30),
+                () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty()
+                        && n.readyConnections().stream().allMatch(c -> c.loginGeneration() > 0)));
+    }
+
     /** Polls a condition with a deadline, for states that publish no event. */
     static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -49,6 +49,7 @@ class RequestTimeoutTest {
     void signOnAStalledHsmFailsWithHsmTimeoutWithinTheRequestTimeout() {
         Slot slot = connector.slots().get(0);
         SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
+        Internals.awaitLoggedInEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "timeout").block();
         cluster.hsm(0).faults().stall(true);
         try {

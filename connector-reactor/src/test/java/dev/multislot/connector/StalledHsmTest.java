@@ -61,6 +61,7 @@ class StalledHsmTest {
     void requestsTimeOutOnTheStalledHsmMoveElsewhereAndItsBreakerOpens() throws Exception {
         SlotSession session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER)
                 .block(Duration.ofSeconds(10));
+        Internals.awaitLoggedInEverywhere(connector.slot(Clusters.id(cluster)).orElseThrow());
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "stall").block();
         LocalHsm stalled = cluster.hsm(1);
         HsmAddress stalledAddress = Clusters.address(stalled);
