@@ -37,6 +37,9 @@ public enum Status {
     /** The HSM does not speak the protocol version the client offered. */
     VERSION_UNSUPPORTED(0x8003);
 
+    /** values() copies the array on every call; every decoded answer looks its status up. */
+    private static final Status[] ALL = values();
+
     private final int code;
 
     Status(int code) {
@@ -50,7 +53,7 @@ public enum Status {
 
     /** The status for a wire code, or null if the code names none. */
     public static Status fromCode(int code) {
-        for (Status s : values()) {
+        for (Status s : ALL) {
             if (s.code == code) {
                 return s;
             }

@@ -15,10 +15,8 @@ import dev.multislot.connector.internal.transport.FailedStatus;
 import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.InFlightTracker;
 import dev.multislot.connector.internal.transport.TlsMaterial;
-import dev.multislot.protocol.ResponseFrame;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +45,6 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
     private final HsmAddress address;
     private final TlsMaterial tls;
     private final CircuitBreaker breaker;
-    private final CircuitBreakerOperator<ResponseFrame> breakerOperator;
     private final long openWaitNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConnectionSupervisor[] supervisors;
@@ -90,7 +87,6 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
                 .recordException(HsmNode::isHsmFailure)
                 .writableStackTraceEnabled(false)
                 .build());
-        this.breakerOperator = CircuitBreakerOperator.of(breaker);
         // No event consumer is registered on the breaker: with one, Resilience4j builds an event
         // object (with a ZonedDateTime) for every call. Transitions are observed instead, right
         // after each call ends and whenever the balancer looks at this HSM (observeBreaker).
@@ -137,11 +133,6 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
 
     SlotImpl slot() {
         return slot;
-    }
-
-    /** Wraps one attempt in this HSM's circuit breaker. */
-    Mono<ResponseFrame> guard(Mono<ResponseFrame> attempt) {
-        return attempt.transformDeferred(breakerOperator);
     }
 
     /** Whether a request of this login generation may be sent here now. */
