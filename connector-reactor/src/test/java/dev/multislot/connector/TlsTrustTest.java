@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.SlotEvent;
+import dev.multislot.api.Slot;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.HsmTlsException;
 import dev.multislot.api.errors.SlotUnavailableException;
@@ -69,25 +70,34 @@ class TlsTrustTest {
                 .contains(cluster.hsm(0).host());
     }
 
+    /**
+     * Logs in to a slot whose only HSM refuses the TLS handshake: the login fails with slot
+     * unavailable, and the HSM's error in it, returned, is a TLS error.
+     */
+    private static Throwable tlsFailureOfLogin(Slot slot) {
+        assertThat(slot.health().isAvailable()).isFalse();
+        Throwable[] cause = new Throwable[1];
+        StepVerifier.create(slot.login(Clusters.USER))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(SlotUnavailableException.class);
+                    cause[0] = ((SlotUnavailableException) e).errors().values().iterator().next();
+                })
+                .verify(Duration.ofSeconds(30));
+        assertThat(cause[0]).isInstanceOf(HsmTlsException.class);
+        return cause[0];
+    }
+
     @ParameterizedTest
     @EnumSource(value = HsmCertificateSan.class, names = {"NONE", "OTHER_ADDRESS"})
     void byDefaultACertificateThatDoesNotNameTheDialledAddressFailsWithHsmTlsException(HsmCertificateSan san) {
         LocalCluster target = san == HsmCertificateSan.NONE ? noSanCluster : otherAddressCluster;
         try (ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().build(), Clusters.config(target))) {
-            var slot = connector.slot(Clusters.id(target)).orElseThrow();
-            assertThat(slot.health().isAvailable()).isFalse();
-            StepVerifier.create(slot.login(Clusters.USER))
-                    .expectErrorSatisfies(e -> {
-                        assertThat(e).isInstanceOf(SlotUnavailableException.class);
-                        Throwable cause = ((SlotUnavailableException) e).errors().values().iterator().next();
-                        assertThat(cause).isInstanceOf(HsmTlsException.class)
-                                .hasMessageContaining(target.clusterId())
-                                .hasMessageContaining(target.hsm(0).host())
-                                .hasMessageContaining(target.caFile().toString())
-                                // The JDK's words for it: the certificate names no, or another, address.
-                                .hasMessageContaining("subject alternative names");
-                    })
-                    .verify(Duration.ofSeconds(30));
+            assertThat(tlsFailureOfLogin(connector.slot(Clusters.id(target)).orElseThrow()))
+                    .hasMessageContaining(target.clusterId())
+                    .hasMessageContaining(target.hsm(0).host())
+                    .hasMessageContaining(target.caFile().toString())
+                    // The JDK's words for it: the certificate names no, or another, address.
+                    .hasMessageContaining("subject alternative names");
         }
     }
 
@@ -110,18 +120,10 @@ class TlsTrustTest {
                 Clusters.servers(noSanCluster), Optional.empty(), Optional.empty());
         try (ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().hostnameVerification(false).build(),
                 wrongCa)) {
-            var slot = connector.slot(Clusters.id(noSanCluster)).orElseThrow();
-            assertThat(slot.health().isAvailable()).isFalse();
-            StepVerifier.create(slot.login(Clusters.USER))
-                    .expectErrorSatisfies(e -> {
-                        assertThat(e).isInstanceOf(SlotUnavailableException.class);
-                        Throwable cause = ((SlotUnavailableException) e).errors().values().iterator().next();
-                        assertThat(cause).isInstanceOf(HsmTlsException.class)
-                                .hasMessageContaining(noSanCluster.clusterId())
-                                .hasMessageContaining(otherCluster.caFile().toString())
-                                .hasMessageContaining("host name verification off");
-                    })
-                    .verify(Duration.ofSeconds(30));
+            assertThat(tlsFailureOfLogin(connector.slot(Clusters.id(noSanCluster)).orElseThrow()))
+                    .hasMessageContaining(noSanCluster.clusterId())
+                    .hasMessageContaining(otherCluster.caFile().toString())
+                    .hasMessageContaining("host name verification off");
         }
     }
 

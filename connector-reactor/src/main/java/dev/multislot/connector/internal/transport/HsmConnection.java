@@ -681,54 +681,63 @@ public final class HsmConnection {
         if (state == CLOSED) {
             return;
         }
-        long now = System.nanoTime();
-        boolean pending = false;
-        long next = 0;
-        List<PendingRequest> expired = null;
+        SweepScan scan = new SweepScan(System.nanoTime());
         // Waiting requests first: ending them frees no place, so none of them is written meanwhile.
         for (PendingRequest pr = waitHead; pr != null; pr = pr.nextWaiting) {
-            if (pr.timeoutNanos > 0 && !pr.isDone()) {
-                if (pr.deadline - now <= 0) {
-                    if (expired == null) {
-                        expired = new ArrayList<>();
-                    }
-                    expired.add(pr);
-                } else if (!pending || pr.deadline - next < 0) {
-                    pending = true;
-                    next = pr.deadline;
-                }
-            }
+            scan.visit(pr);
         }
         for (PendingRequest pr : entries) {
-            if (pr != null && pr.timeoutNanos > 0 && !pr.isDone()) {
-                if (pr.deadline - now <= 0) {
-                    if (expired == null) {
-                        expired = new ArrayList<>();
-                    }
-                    expired.add(pr);
-                } else if (!pending || pr.deadline - next < 0) {
-                    pending = true;
-                    next = pr.deadline;
-                }
-            }
+            scan.visit(pr);
         }
-        if (expired != null) {
+        if (scan.expired != null) {
             sweeping = true;
             deadlineDuringSweep = false;
             try {
-                for (PendingRequest pr : expired) {
+                for (PendingRequest pr : scan.expired) {
                     onTimeout(pr);
                 }
             } finally {
                 sweeping = false;
             }
-            if (deadlineDuringSweep && (!pending || earliestDeadlineDuringSweep - next < 0)) {
-                pending = true;
-                next = earliestDeadlineDuringSweep;
+            if (deadlineDuringSweep) {
+                scan.offer(earliestDeadlineDuringSweep);
             }
         }
-        if (pending && state != CLOSED && sweep == null) {
-            scheduleSweep(next);
+        if (scan.pending && state != CLOSED && sweep == null) {
+            scheduleSweep(scan.next);
+        }
+    }
+
+    /** One pass of the timeout sweep: the requests it ends, and the earliest deadline left. */
+    private static final class SweepScan {
+        private final long now;
+        private boolean pending;
+        private long next;
+        private List<PendingRequest> expired;
+
+        SweepScan(long now) {
+            this.now = now;
+        }
+
+        void visit(PendingRequest pr) {
+            if (pr == null || pr.timeoutNanos <= 0 || pr.isDone()) {
+                return;
+            }
+            if (pr.deadline - now <= 0) {
+                if (expired == null) {
+                    expired = new ArrayList<>();
+                }
+                expired.add(pr);
+            } else {
+                offer(pr.deadline);
+            }
+        }
+
+        void offer(long deadline) {
+            if (!pending || deadline - next < 0) {
+                pending = true;
+                next = deadline;
+            }
         }
     }
 
