@@ -63,8 +63,7 @@ class AllHsmsDownTest {
     @Test
     void onceEveryBreakerIsOpenRequestsFailFastWithSlotUnavailable() throws Exception {
         Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "down").block();
         Set<Object> open = ConcurrentHashMap.newKeySet();
         CountDownLatch allOpen = new CountDownLatch(1);

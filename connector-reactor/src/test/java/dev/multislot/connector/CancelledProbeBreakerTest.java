@@ -34,8 +34,7 @@ class CancelledProbeBreakerTest {
                      .breaker(b -> b.permittedCallsInHalfOpenState(2).waitDurationInOpenState(Duration.ofMinutes(5)))
                      .build(), Clusters.config(cluster))) {
             Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-            SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-            Internals.awaitLoggedInEverywhere(slot);
+            SlotSession session = Internals.loginEverywhere(slot);
             KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "probe").block(Duration.ofSeconds(10));
             LocalHsm hsm = cluster.hsm(0);
             HsmAddress address = Clusters.address(hsm);

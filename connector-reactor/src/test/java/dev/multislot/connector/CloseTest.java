@@ -41,8 +41,7 @@ class CloseTest {
         ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().maxPendingRequests(1000).build(),
                 Clusters.config(cluster));
         Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "close").block();
         AtomicInteger ok = new AtomicInteger();
         Map<Class<?>, AtomicInteger> errors = new ConcurrentHashMap<>();
@@ -78,9 +77,7 @@ class CloseTest {
                 .attemptTimeout(Duration.ofSeconds(60))
                 .keepaliveInterval(Duration.ofMinutes(5))
                 .build(), Clusters.config(cluster));
-        SlotSession session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER)
-                .block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(connector.slot(Clusters.id(cluster)).orElseThrow());
+        SlotSession session = Internals.loginEverywhere(connector.slot(Clusters.id(cluster)).orElseThrow());
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "deadline").block();
         var events = connector.events().then().toFuture();
         cluster.hsms().forEach(h -> h.faults().stall(true));

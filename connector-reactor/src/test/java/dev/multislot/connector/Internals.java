@@ -1,6 +1,7 @@
 package dev.multislot.connector;
 
 import dev.multislot.api.Slot;
+import dev.multislot.api.SlotSession;
 import dev.multislot.connector.internal.slot.HsmNode;
 import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.connector.internal.transport.HsmConnection;
@@ -46,14 +47,16 @@ final class Internals {
     }
 
     /**
-     * Waits until every open connection of the slot carries the login. {@code login()} completes
-     * once one connection has it; the others take it in the background, and a test that stalls
-     * or drops HSMs right after login would otherwise catch a LOGIN still on its way.
+     * Logs in and waits until every open connection of the slot carries the login. {@code login()}
+     * completes once one connection has it; the others take it in the background, and a test that
+     * stalls or drops HSMs right after login would otherwise catch a LOGIN still on its way.
      */
-    static void awaitLoggedInEverywhere(Slot slot) {
+    static SlotSession loginEverywhere(Slot slot) {
+        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
         await("every connection to carry the login", Duration.ofSeconds(30),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty()
                         && n.readyConnections().stream().allMatch(c -> c.loginGeneration() > 0)));
+        return session;
     }
 
     /** Polls a condition with a deadline, for states that publish no event. */

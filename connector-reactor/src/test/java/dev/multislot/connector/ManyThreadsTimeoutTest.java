@@ -58,8 +58,7 @@ class ManyThreadsTimeoutTest {
     @Test
     void requestsFromManyThreadsOnAStalledHsmAllTimeOutAndLeaveNothingBehind() throws Exception {
         Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         cluster.hsm(0).faults().stall(true);
         int total = THREADS * PER_THREAD;
         CountDownLatch ended = new CountDownLatch(total);

@@ -48,8 +48,7 @@ class RequestTimeoutTest {
     @Test
     void signOnAStalledHsmFailsWithHsmTimeoutWithinTheRequestTimeout() {
         Slot slot = connector.slots().get(0);
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "timeout").block();
         cluster.hsm(0).faults().stall(true);
         try {

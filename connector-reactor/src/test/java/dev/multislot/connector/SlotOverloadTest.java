@@ -58,8 +58,7 @@ class SlotOverloadTest {
     @Test
     void requestsOverTheLimitFailAtOnceAndThePendingCountReturnsToZero() {
         Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "overload").block();
         List<Disposable> subscriptions = new ArrayList<>();
         cluster.hsms().forEach(h -> h.faults().stall(true));
@@ -100,8 +99,7 @@ class SlotOverloadTest {
     @Test
     void offeredFromSeveralThreadsAtOnceTheSlotNeverHoldsOrSendsMoreThanTheLimit() throws Exception {
         Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "overload-threads").block(Duration.ofSeconds(10));
         int threads = 4;
         int perThread = 500;

@@ -59,9 +59,7 @@ class StalledHsmTest {
 
     @Test
     void requestsTimeOutOnTheStalledHsmMoveElsewhereAndItsBreakerOpens() throws Exception {
-        SlotSession session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER)
-                .block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(connector.slot(Clusters.id(cluster)).orElseThrow());
+        SlotSession session = Internals.loginEverywhere(connector.slot(Clusters.id(cluster)).orElseThrow());
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "stall").block();
         LocalHsm stalled = cluster.hsm(1);
         HsmAddress stalledAddress = Clusters.address(stalled);

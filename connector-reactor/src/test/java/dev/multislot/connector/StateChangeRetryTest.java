@@ -51,8 +51,7 @@ class StateChangeRetryTest {
     @Test
     void generateKeyThatNeverLeftTheClientMovesToAnotherHsmAndIsDoneOnce() {
         Slot slot = connector.slots().get(0);
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         KeyRef mac = session.generateKey(KeyType.HMAC_SHA256, "occupy").block();
         Internals.await("both connections to carry the login", Duration.ofSeconds(10),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> n.readyConnections().size() == 1));
@@ -91,8 +90,7 @@ class StateChangeRetryTest {
     @Test
     void generateKeyWrittenBeforeItsConnectionDroppedIsReportedAsOutcomeUnknown() {
         Slot slot = connector.slots().get(0);
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        Internals.awaitLoggedInEverywhere(slot);
+        SlotSession session = Internals.loginEverywhere(slot);
         Internals.await("both connections to carry the login", Duration.ofSeconds(10),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> n.readyConnections().size() == 1
                         && n.readyConnections().get(0).loginGeneration() > 0));
