@@ -221,6 +221,7 @@ public final class ConnectorRuntime {
                 }));
     }
 
+    /** Called holding {@link #membership}: the new snapshot and the end of {@code starting} go together. */
     private void publish(ConfigUpdate.Loaded loaded, Map<ClusterId, SlotImpl> added) {
         Snapshot now = snapshot;
         List<SlotImpl> ordered = new ArrayList<>();
