@@ -9,6 +9,10 @@ import dev.multislot.api.errors.SlotNotFoundException;
 import dev.multislot.api.spi.ClusterConfigSource;
 import dev.multislot.api.spi.ClusterDiscovery;
 import dev.multislot.connector.internal.ConnectorRuntime;
+import dev.multislot.connector.internal.metrics.ConnectorRecorder;
+import dev.multislot.connector.internal.metrics.micrometer.MicrometerSupport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +52,11 @@ public final class ReactorHsmConnector implements HsmConnector {
     private final AtomicReference<Mono<HsmConnector>> connected = new AtomicReference<>();
 
     private ReactorHsmConnector(Builder b) {
-        this.runtime = new ConnectorRuntime(b.options, b.configSource, b.discovery, b.clock);
+        // Micrometer is optional: its classes are touched only through MicrometerSupport, and
+        // only when a registry was given.
+        ConnectorRecorder recorder = b.meterRegistry == null && b.observationRegistry == null ? ConnectorRecorder.NOOP
+                : MicrometerSupport.recorder(b.meterRegistry, b.observationRegistry, b.metricsOptions);
+        this.runtime = new ConnectorRuntime(b.options, b.configSource, b.discovery, b.clock, recorder);
     }
 
     /** A builder; only {@link Builder#configSource(ClusterConfigSource)} is required. */
@@ -159,8 +167,39 @@ public final class ReactorHsmConnector implements HsmConnector {
         private ClusterConfigSource configSource;
         private ClusterDiscovery discovery;
         private Clock clock = Clock.systemUTC();
+        // Kept as Object so that this class never needs Micrometer's classes to load.
+        private Object meterRegistry;
+        private Object observationRegistry;
+        private MetricsOptions metricsOptions = MetricsOptions.defaults();
 
         private Builder() {
+        }
+
+        /**
+         * Records the connector's meters ({@code multislot.*}, listed in {@code docs/observability.md})
+         * on {@code registry}; default none (nothing is recorded, and Micrometer need not be on the
+         * class path). The connector never uses Micrometer's global registry; its meters are
+         * removed from {@code registry} when their slot or HSM goes, and all of them on close.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Makes each request one {@code multislot.request} observation on {@code registry}, child of
+         * the observation in the subscriber's Reactor context (key {@code micrometer.observation});
+         * default none.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** How meters are recorded (histograms, per-HSM timers, Reactor Netty's meters); default {@link MetricsOptions#defaults()}. */
+        public Builder metricsOptions(MetricsOptions metricsOptions) {
+            this.metricsOptions = Objects.requireNonNull(metricsOptions, "metricsOptions");
+            return this;
         }
 
         /** The options; default {@link HsmConnectorOptions#defaults()}. */

@@ -11,6 +11,7 @@ import dev.multislot.api.spi.ClusterDiscovery;
 import dev.multislot.api.spi.ConfigDiff;
 import dev.multislot.api.spi.ConfigUpdate;
 import dev.multislot.connector.HsmConnectorOptions;
+import dev.multislot.connector.internal.metrics.ConnectorRecorder;
 import dev.multislot.connector.internal.slot.SlotContext;
 import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.connector.internal.transport.ConnectionFactory;
@@ -58,7 +59,7 @@ public final class ConnectorRuntime {
     private final Scheduler timer;
     private final Scheduler files;
     private final Scheduler registry;
-    private final ConnectorMetrics metrics = new ConnectorMetrics();
+    private final ConnectorMetrics metrics;
     private final EventBus events;
     private final SlotContext context;
     private final SlotIds ids = new SlotIds();
@@ -81,6 +82,12 @@ public final class ConnectorRuntime {
     private volatile Disposable subscription;
 
     public ConnectorRuntime(HsmConnectorOptions options, ClusterConfigSource source, ClusterDiscovery discovery, Clock clock) {
+        this(options, source, discovery, clock, ConnectorRecorder.NOOP);
+    }
+
+    public ConnectorRuntime(HsmConnectorOptions options, ClusterConfigSource source, ClusterDiscovery discovery, Clock clock,
+                            ConnectorRecorder recorder) {
+        this.metrics = new ConnectorMetrics(recorder);
         this.options = options;
         this.source = source;
         this.discovery = discovery;
@@ -94,6 +101,7 @@ public final class ConnectorRuntime {
         this.refresher = new TopologyRefresher(discovery, this, timer, clock);
         this.context = new SlotContext(connections, metrics, events, timer, files, registry, clock, options,
                 refresher::refreshNow);
+        recorder.bind(() -> snapshot.slots().size(), events::dropped);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -155,12 +163,14 @@ public final class ConnectorRuntime {
             return Mono.empty();
         }
         if (update instanceof ConfigUpdate.Rejected rejected) {
+            metrics.recorder().configReload(false);
             log.warn("config from {} rejected, keeping the current one: {}", rejected.source(), rejected.problem());
             events.publish(new SlotEvent.ConfigRejected(clock.instant(), rejected.source(), rejected.problem()));
             firstApplied.tryEmitEmpty();
             return Mono.empty();
         }
         ConfigUpdate.Loaded loaded = (ConfigUpdate.Loaded) update;
+        metrics.recorder().configReload(true);
         Snapshot current = snapshot;
         List<ClusterConfig> before = new ArrayList<>();
         for (SlotImpl s : current.slots()) {
@@ -332,6 +342,7 @@ public final class ConnectorRuntime {
                             timer.dispose();
                             registry.dispose();
                             files.dispose();
+                            metrics.recorder().close();
                         } finally {
                             closed.tryEmitEmpty();
                         }

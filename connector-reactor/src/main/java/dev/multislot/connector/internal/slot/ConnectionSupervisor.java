@@ -22,6 +22,7 @@ final class ConnectionSupervisor {
     private volatile boolean stopped;
     private volatile Disposable pending;
     private volatile HsmConnection current;
+    private volatile boolean opening;
     private ReconnectionSchedule schedule;
     private boolean firstAttemptDone;
 
@@ -32,6 +33,11 @@ final class ConnectionSupervisor {
 
     int index() {
         return index;
+    }
+
+    /** Whether a connection attempt (TCP, TLS, HELLO, login replay) is under way. */
+    boolean isOpening() {
+        return opening && !stopped;
     }
 
     /** True the first time only; guarded by the node's monitor. */
@@ -55,6 +61,7 @@ final class ConnectionSupervisor {
         Mono<HsmConnection> open = slot.context().connections()
                 .open(node.connectionSettings(), node.tls(), slot.options().connectTimeout(), this::onClosed)
                 .flatMap(this::replayLogin);
+        opening = true;
         pending = open.subscribe(this::onOpened, this::onFailed);
     }
 
@@ -80,6 +87,7 @@ final class ConnectionSupervisor {
     }
 
     private void onOpened(HsmConnection connection) {
+        opening = false;
         if (stopped) {
             connection.close(leftSlot());
             return;
@@ -112,6 +120,7 @@ final class ConnectionSupervisor {
     }
 
     private void onFailed(Throwable error) {
+        opening = false;
         HsmConnectorException cause = error instanceof HsmConnectorException h ? h
                 : new HsmConnectionException("cannot connect: " + error, node.slot().clusterId(), node.address(), error);
         if (stopped) {

@@ -404,6 +404,22 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
         return readyCount;
     }
 
+    /** Connections taking requests; for the {@code multislot.hsm.connections} gauge. */
+    public int readyConnectionCount() {
+        return readyCount();
+    }
+
+    /** Connections being opened (TCP, TLS, HELLO, login replay); for the same gauge. */
+    public int openingConnectionCount() {
+        int n = 0;
+        for (ConnectionSupervisor s : supervisors) {
+            if (s.isOpening()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     HsmConnectorException lastError() {
         return lastError;
     }

@@ -9,6 +9,8 @@ import dev.multislot.api.errors.HsmTimeoutException;
 import dev.multislot.api.errors.NotLoggedInException;
 import dev.multislot.connector.RetryMode;
 import dev.multislot.connector.SlotOptions;
+import dev.multislot.connector.internal.metrics.Outcome;
+import dev.multislot.connector.internal.metrics.RetryReason;
 import dev.multislot.connector.internal.transport.AttemptFailure;
 import dev.multislot.connector.internal.transport.ConnectionRequest;
 import dev.multislot.connector.internal.transport.FailedStatus;
@@ -85,6 +87,10 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
     private final boolean repeatable;
     private final ResponseMapper<T> mapper;
     private final CoreSubscriber<? super T> actual;
+    // Set at subscription, before any signal: the request's time starts then, and a cancel from
+    // any thread sees both (final fields).
+    private final long begun;
+    private final Object observation;
     @SuppressWarnings("unused")
     private volatile int state;
     @SuppressWarnings("unused")
@@ -113,6 +119,8 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
         this.repeatable = !request.opcode().changesState();
         this.mapper = mapper;
         this.actual = actual;
+        this.begun = System.nanoTime();
+        this.observation = slot.recorder().requestStarted(request.opcode(), actual);
     }
 
     @Override
@@ -131,6 +139,7 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
                     slot.release();
                 }
                 stopCurrent();
+                recordEnd(Outcome.CANCELLED_SIGNAL);
                 return;
             }
             s = (int) STATE.getVolatile(this);
@@ -142,6 +151,7 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
         if (refused != null) {
             // Not counted as pending: end without releasing.
             if (STATE.compareAndSet(this, RUNNING, DONE)) {
+                recordEnd(refused);
                 actual.onError(refused);
             }
             return;
@@ -242,8 +252,7 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
             HsmConnectorException cause = failure.error();
             record(node, cause);
             if (!failure.mayHaveReachedHsm()) {
-                exclude(node, cause);
-                next();
+                failOver(node, cause);
                 return;
             }
             attempts++;
@@ -256,8 +265,7 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
             } else if (attempts >= options.maxAttempts()) {
                 fail(cause);
             } else {
-                exclude(node, cause);
-                next();
+                failOver(node, cause);
             }
             return;
         }
@@ -268,7 +276,15 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
         fail(new HsmConnectionException("request failed: " + error, slot.clusterId(), node.address(), error));
     }
 
+    /** The attempt on {@code node} failed and the request moves to another HSM. */
+    private void failOver(HsmNode node, HsmConnectorException cause) {
+        slot.recorder().retried(RetryReason.FAILOVER);
+        exclude(node, cause);
+        next();
+    }
+
     private void retryAfterBackoff() {
+        slot.recorder().retried(RetryReason.BUSY);
         long remaining = deadline - System.nanoTime();
         long delay = Math.min(remaining, ExponentialReconnectionSchedule.jittered(options.retryBackoff().toNanos(),
                 options.retryBackoffMax().toNanos(), ++busyRetries - 1));
@@ -314,6 +330,7 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
     private void complete(T value) {
         if (STATE.compareAndSet(this, RUNNING, DONE)) {
             slot.release();
+            recordEnd(null);
             actual.onNext(value);
             actual.onComplete();
         }
@@ -322,8 +339,14 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
     private void fail(Throwable error) {
         if (STATE.compareAndSet(this, RUNNING, DONE)) {
             slot.release();
+            recordEnd(error);
             actual.onError(error);
         }
+    }
+
+    /** The request's one end, for meters and its observation: null is a success. */
+    private void recordEnd(Throwable error) {
+        slot.recorder().requestEnded(observation, request.opcode(), System.nanoTime() - begun, lastHsm, error);
     }
 
     /** Makes {@code c} the thing a cancel must stop; stops it at once if the request has ended. */
@@ -375,17 +398,21 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
     public void onNext(ResponseFrame frame) {
         HsmNode node = attemptNode;
         CircuitBreaker breaker = node.breaker();
-        breaker.onSuccess(System.nanoTime() - attemptStart, TimeUnit.NANOSECONDS);
+        long took = System.nanoTime() - attemptStart;
+        breaker.onSuccess(took, TimeUnit.NANOSECONDS);
         node.observeBreaker();
+        slot.recorder().attemptEnded(node.address(), took, Outcome.of(frame.status()));
         onAnswer(node, frame);
     }
 
     @Override
     public void onError(Throwable t) {
         HsmNode node = attemptNode;
+        long took = System.nanoTime() - attemptStart;
         // The breaker's predicate decides: HSM and network failures count, anything else is a success.
-        node.breaker().onError(System.nanoTime() - attemptStart, TimeUnit.NANOSECONDS, t);
+        node.breaker().onError(took, TimeUnit.NANOSECONDS, t);
         node.observeBreaker();
+        slot.recorder().attemptEnded(node.address(), took, Outcome.of(t));
         onAttemptError(node, t);
     }
 

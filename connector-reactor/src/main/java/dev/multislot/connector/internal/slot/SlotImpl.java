@@ -18,10 +18,12 @@ import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.api.errors.UserAlreadyLoggedInException;
 import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.connector.SlotOptions;
+import dev.multislot.connector.internal.metrics.SlotRecorder;
 import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.connector.internal.transport.TlsMaterial;
 import dev.multislot.connector.internal.transport.TlsMaterialLoader;
+import dev.multislot.protocol.Opcode;
 import dev.multislot.protocol.Request;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
@@ -80,6 +82,7 @@ public final class SlotImpl implements Slot {
     private final AtomicInteger pending = new AtomicInteger();
     private final Sinks.Empty<Void> drained = Sinks.empty();
     private final AtomicReference<LoginState> login = new AtomicReference<>(LoginState.initial());
+    private final SlotRecorder recorder;
 
     private volatile int index;
     private volatile SlotOptions options;
@@ -97,6 +100,7 @@ public final class SlotImpl implements Slot {
         this.index = index;
         this.options = options;
         this.context = context;
+        this.recorder = context.metrics().recorder().slotAdded(this);
     }
 
     // ------------------------------------------------------------------ Slot
@@ -187,6 +191,9 @@ public final class SlotImpl implements Slot {
     private void performLogin(LoginState next) {
         Set<HsmNode> tried = new HashSet<>();
         Map<HsmAddress, Throwable> failures = new TreeMap<>();
+        long begun = System.nanoTime();
+        next.outcome().subscribe(null, e -> recorder.requestEnded(null, Opcode.LOGIN, System.nanoTime() - begun, null, e),
+                () -> recorder.requestEnded(null, Opcode.LOGIN, System.nanoTime() - begun, null, null));
         tryLogin(next, tried, failures);
     }
 
@@ -312,6 +319,11 @@ public final class SlotImpl implements Slot {
 
     public SlotContext context() {
         return context;
+    }
+
+    /** Where this slot's meters and observations go. */
+    SlotRecorder recorder() {
+        return recorder;
     }
 
     /** Admits a new request (counting it as pending), or says why not. */
@@ -560,6 +572,7 @@ public final class SlotImpl implements Slot {
                                             gone ? "the HSM left the slot" : "the slot's TLS settings changed", clusterId,
                                             old.address()))
                                     .subscribe(abandoned -> {
+                                        recorder.hsmRemoved(old.address());
                                         if (gone) {
                                             log.info("{}: HSM {} left the slot ({} requests cut off)", clusterId,
                                                     old.address(), abandoned);
@@ -572,6 +585,7 @@ public final class SlotImpl implements Slot {
     }
 
     private HsmNode newNode(HsmAddress address) {
+        recorder.hsmAdded(address);
         return new HsmNode(this, address, tls, tlsError, options);
     }
 
@@ -647,6 +661,7 @@ public final class SlotImpl implements Slot {
         }
         LoginState last = login.getAndSet(login.get().loggedOut());
         last.wipe();
+        recorder.close();
         return abandoned;
     }
 

@@ -1,13 +1,32 @@
 package dev.multislot.connector.internal.transport;
 
+import dev.multislot.connector.internal.metrics.ConnectorRecorder;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters shared by every connection of a connector, for tests and diagnostics. */
+/**
+ * Counters shared by every connection of a connector, for tests and diagnostics, and the
+ * {@link ConnectorRecorder} that meters and observations go to.
+ */
 public final class ConnectorMetrics {
+
+    private final ConnectorRecorder recorder;
 
     private final LongAdder lateResponses = new LongAdder();
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
+
+    public ConnectorMetrics() {
+        this(ConnectorRecorder.NOOP);
+    }
+
+    public ConnectorMetrics(ConnectorRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** Where meters and observations go ({@link ConnectorRecorder#NOOP} without a registry). */
+    public ConnectorRecorder recorder() {
+        return recorder;
+    }
 
     /** Answers that arrived for a request that had already ended (cancelled or timed out), dropped. */
     public long lateResponses() {

@@ -1,0 +1,46 @@
+package dev.multislot.connector.internal.metrics;
+
+import dev.multislot.connector.internal.slot.SlotImpl;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Where a connector reports what it does, for meters and observations. The default,
+ * {@link #NOOP}, does nothing, so a connector built without a Micrometer registry pays one
+ * interface call per report and loads no Micrometer class. Every method is called from
+ * connector threads (event loops, the timer, the registry thread) and must not block.
+ */
+public interface ConnectorRecorder {
+
+    /** Records nothing. */
+    ConnectorRecorder NOOP = new ConnectorRecorder() {
+        @Override
+        public void bind(IntSupplier slotCount, LongSupplier droppedEvents) {
+        }
+
+        @Override
+        public SlotRecorder slotAdded(SlotImpl slot) {
+            return SlotRecorder.NOOP;
+        }
+
+        @Override
+        public void configReload(boolean applied) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** Called once, when the connector is built: connector-wide values, read when a meter is read. */
+    void bind(IntSupplier slotCount, LongSupplier droppedEvents);
+
+    /** A slot was created; its meters live until {@link SlotRecorder#close()}. */
+    SlotRecorder slotAdded(SlotImpl slot);
+
+    /** A config update from the config source was applied, or rejected. */
+    void configReload(boolean applied);
+
+    /** The connector closed: every meter it registered is removed. */
+    void close();
+}
