@@ -52,13 +52,16 @@ public final class Demo {
     private final Duration duration;
     private final int concurrency;
     private final boolean json;
+    private final Integer prometheusPort;
     private final PrintStream human;
     private final CountDownLatch interrupted = new CountDownLatch(1);
 
-    public Demo(Duration duration, int concurrency, boolean json) {
+    /** @param prometheusPort where to serve {@code GET /metrics}, 0 for any free port; null for none */
+    public Demo(Duration duration, int concurrency, boolean json, Integer prometheusPort) {
         this.duration = duration;
         this.concurrency = concurrency;
         this.json = json;
+        this.prometheusPort = prometheusPort;
         this.human = json ? System.err : System.out;
     }
 
@@ -78,8 +81,13 @@ public final class Demo {
         LocalControlPlane controlPlane = null;
         HsmConnector connector = null;
         Disposable progress = null;
+        PrometheusEndpoint metrics = null;
         Workload workload = new Workload();
         try {
+            if (prometheusPort != null) {
+                metrics = PrometheusEndpoint.start(prometheusPort);
+                human.println("== metrics: Prometheus scrape at http://127.0.0.1:" + metrics.port() + "/metrics");
+            }
             human.println("== Multislot demo: starting hsm-local (3 clusters of 3 HSMs, a CloudHSM control plane) in " + work);
             controlPlane = LocalControlPlane.start();
             for (String id : List.of("cluster-alpha01", "cluster-bravo02", "cluster-charlie3")) {
@@ -102,9 +110,13 @@ public final class Demo {
 
             human.println("== connecting: an HsmConnector watches the config file");
             FileClusterConfigSource source = FileClusterConfigSource.watch(config);
-            connector = ReactorHsmConnector.builder()
+            ReactorHsmConnector.Builder builder = ReactorHsmConnector.builder()
                     .options(HsmConnectorOptions.builder().clientName("multislot-demo").build())
-                    .configSource(source)
+                    .configSource(source);
+            if (metrics != null) {
+                builder.meterRegistry(metrics.registry());
+            }
+            connector = builder
                     .build()
                     .connect()
                     .block(STEP_TIMEOUT);
@@ -154,6 +166,9 @@ public final class Demo {
             }
             progress.dispose();
             human.println(progressLine(start, workload));
+            if (metrics != null) {
+                metrics.freeze();
+            }
 
             Summary summary = Summary.of(workload, clusters, events, Duration.between(start, Instant.now()));
             human.println();
@@ -177,6 +192,9 @@ public final class Demo {
                 controlPlane.close();
             }
             output.dispose();
+            if (metrics != null) {
+                metrics.close();
+            }
             deleteQuietly(work);
         }
     }

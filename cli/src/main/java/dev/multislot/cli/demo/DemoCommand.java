@@ -24,6 +24,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout (progress goes to stderr).")
     boolean json;
 
+    @Option(names = "--prometheus-port", paramLabel = "PORT",
+            description = "Serve the connector's meters at http://127.0.0.1:PORT/metrics (Prometheus text format) "
+                    + "while the demo runs; 0 picks a free port. Default: off.")
+    Integer prometheusPort;
+
     @Override
     public Integer call() throws Exception {
         if (duration.compareTo(Duration.ofSeconds(2)) < 0) {
@@ -34,7 +39,11 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--concurrency " + concurrency + ": expected 1 to 4096");
         }
-        Demo demo = new Demo(duration, concurrency, json);
+        if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--prometheus-port " + prometheusPort + ": expected 0 to 65535");
+        }
+        Demo demo = new Demo(duration, concurrency, json, prometheusPort);
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             demo.interrupt();
