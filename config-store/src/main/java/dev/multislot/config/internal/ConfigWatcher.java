@@ -66,6 +66,8 @@ public final class ConfigWatcher implements Runnable {
     private Path watchedDir;
     /** The watch service refused {@link #watchedDir}; polling covers it until the directory to watch changes. */
     private boolean registrationFailed;
+    /** What the evaluator last threw: logged with its stack trace once, not at every poll while it lasts. */
+    private String evaluatorError;
 
     private record Pending(Outcome outcome, FileSignature signature, long since) {
     }
@@ -231,8 +233,14 @@ public final class ConfigWatcher implements Runnable {
         Outcome outcome;
         try {
             outcome = evaluator.apply(file);
+            evaluatorError = null;
         } catch (RuntimeException e) {
-            log.error("cannot evaluate {}", file, e);
+            if (e.toString().equals(evaluatorError)) {
+                log.debug("cannot evaluate {}, still: {}", file, e.toString());
+            } else {
+                log.error("cannot evaluate {}", file, e);
+                evaluatorError = e.toString();
+            }
             outcome = new Outcome.Invalid(source + ": cannot read: " + e);
         }
         readSignature = signature;
