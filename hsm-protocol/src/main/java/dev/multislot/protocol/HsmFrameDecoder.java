@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splits the byte stream into frames and decodes them: into {@link RequestFrame}s on the HSM
@@ -16,6 +18,8 @@ import java.util.Objects;
  * {@code exceptionCaught}; the handler that sees it closes the connection.
  */
 public final class HsmFrameDecoder extends LengthFieldBasedFrameDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(HsmFrameDecoder.class);
 
     /** Which end this decoder serves. */
     public enum Side { CLIENT, SERVER }
@@ -62,7 +66,19 @@ public final class HsmFrameDecoder extends LengthFieldBasedFrameDecoder {
                 throw new ProtocolViolationException("frame of " + frame.readableBytes() + " bytes is shorter than the "
                         + ProtocolConstants.HEADER_SIZE + "-byte header");
             }
-            return side == Side.SERVER ? FrameCodec.decodeRequest(frame) : FrameCodec.decodeResponse(frame);
+            int length = frame.readableBytes();
+            if (side == Side.SERVER) {
+                RequestFrame r = FrameCodec.decodeRequest(frame);
+                if (log.isTraceEnabled()) {
+                    log.trace("{} received {} id {} length {}", ctx.channel(), r.request().opcode(), r.requestId(), length);
+                }
+                return r;
+            }
+            ResponseFrame r = FrameCodec.decodeResponse(frame);
+            if (log.isTraceEnabled()) {
+                log.trace("{} received {} {} id {} length {}", ctx.channel(), r.opcode(), r.status(), r.requestId(), length);
+            }
+            return r;
         } finally {
             frame.release();
         }

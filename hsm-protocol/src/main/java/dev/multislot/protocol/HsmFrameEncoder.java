@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encodes {@link RequestFrame}s and {@link ResponseFrame}s; other messages pass through. A frame
@@ -14,6 +16,8 @@ import io.netty.handler.codec.MessageToByteEncoder;
  */
 @ChannelHandler.Sharable
 public final class HsmFrameEncoder extends MessageToByteEncoder<Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(HsmFrameEncoder.class);
 
     private final int maxFrameSize;
 
@@ -39,6 +43,15 @@ public final class HsmFrameEncoder extends MessageToByteEncoder<Object> {
         if (size > maxFrameSize) {
             out.writerIndex(start);
             throw new EncoderException("frame of " + size + " bytes exceeds the maximum of " + maxFrameSize);
+        }
+        if (log.isTraceEnabled()) {
+            // Never the payload: what is sent, under which id, and how big.
+            if (msg instanceof RequestFrame r) {
+                log.trace("{} sent {} id {} length {}", ctx.channel(), r.request().opcode(), r.requestId(), size);
+            } else {
+                ResponseFrame r = (ResponseFrame) msg;
+                log.trace("{} sent {} {} id {} length {}", ctx.channel(), r.opcode(), r.status(), r.requestId(), size);
+            }
         }
     }
 }

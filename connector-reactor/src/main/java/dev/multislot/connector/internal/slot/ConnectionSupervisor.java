@@ -7,6 +7,8 @@ import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.LoginState;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +18,8 @@ import reactor.core.publisher.Mono;
  * stopped.
  */
 final class ConnectionSupervisor {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionSupervisor.class);
 
     private final HsmNode node;
     private final int index;
@@ -70,7 +74,10 @@ final class ConnectionSupervisor {
         if (!login.isLoggedIn() || !login.isConfirmed()) {
             return Mono.just(connection);
         }
+        log.debug("{} {}: replaying the login of user '{}' on the new connection", node.slot().clusterId(), connection,
+                login.username());
         return connection.applyLogin(login)
+                .doOnSuccess(v -> log.debug("{} {}: login replayed", node.slot().clusterId(), connection))
                 .thenReturn(connection)
                 .onErrorResume(e -> {
                     HsmConnectorException cause = e instanceof HsmConnectorException h ? h

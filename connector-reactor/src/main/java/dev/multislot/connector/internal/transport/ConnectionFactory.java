@@ -11,6 +11,10 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.net.ConnectException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import io.netty.handler.ssl.SslHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
@@ -21,6 +25,8 @@ import reactor.netty.tcp.TcpClient;
  * handler in the pipeline, then HELLO.
  */
 public final class ConnectionFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionFactory.class);
 
     private final LoopResources loops;
     private final ConnectorMetrics metrics;
@@ -56,8 +62,12 @@ public final class ConnectionFactory {
                 // subscriber with unbounded demand keeps Reactor Netty from turning auto-read off.
                 .handle((in, out) -> in.receiveObject().then());
         return client.connect()
+                .doOnSubscribe(s -> log.debug("{} HSM {}: opening a connection", settings.clusterId(), settings.address()))
                 .onErrorMap(e -> !(e instanceof HsmConnectorException), e -> connectError(e, settings, tls, connectTimeout))
+                .doOnError(e -> log.debug("{} HSM {}: connection attempt failed: {}", settings.clusterId(), settings.address(),
+                        e.getMessage()))
                 .flatMap(c -> {
+                    logTls(settings, c.channel());
                     // The HSM says nothing before HELLO, so the handlers may join once TLS is up.
                     HsmConnection connection = new HsmConnection(c.channel(), settings, metrics);
                     connection.onClose(closeListener);
@@ -69,6 +79,16 @@ public final class ConnectionFactory {
                             .doOnCancel(() -> connection.close(new HsmConnectionException("connection attempt cancelled",
                                     settings.clusterId(), settings.address())));
                 });
+    }
+
+    private static void logTls(ConnectionSettings settings, io.netty.channel.Channel channel) {
+        if (log.isDebugEnabled()) {
+            SslHandler ssl = channel.pipeline().get(SslHandler.class);
+            SSLSession session = ssl == null ? null : ssl.engine().getSession();
+            log.debug("{} HSM {}: TLS up ({}, {}) on {}", settings.clusterId(), settings.address(),
+                    session == null ? "?" : session.getProtocol(), session == null ? "?" : session.getCipherSuite(),
+                    channel.localAddress());
+        }
     }
 
     static HsmConnectorException asHsmError(Throwable e, ConnectionSettings settings) {

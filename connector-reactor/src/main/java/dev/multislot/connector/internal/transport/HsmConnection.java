@@ -64,6 +64,8 @@ import reactor.core.publisher.MonoSink;
  */
 public final class HsmConnection {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HsmConnection.class);
+
     /** Places held back for the connection's own requests (HELLO, LOGIN, LOGOUT, PING). */
     private static final int CONTROL_RESERVE = 4;
     /** Requests one inbox task takes before it lets the loop do I/O and reschedules itself. */
@@ -248,6 +250,8 @@ public final class HsmConnection {
         maxWire = Math.min(ok.maxInFlight(), settings.maxInFlight());
         negotiatedMaxFrameSize = Math.min(ok.maxFrameSize(), settings.maxFrameSize());
         hsmId = ok.hsmId();
+        log.debug("{} {}: HELLO done, HSM {} takes {} requests in flight, frames up to {} bytes", settings.clusterId(),
+                description, hsmId, maxWire, negotiatedMaxFrameSize);
     }
 
     /**
@@ -848,6 +852,7 @@ public final class HsmConnection {
         HsmConnectorException cause = closeCause != null ? closeCause
                 : new HsmConnectionException("connection closed by the HSM", settings.clusterId(), settings.address());
         closeCause = cause;
+        log.debug("{} {}: connection closed ({})", settings.clusterId(), description, cause.getMessage());
         for (int i = 0; i < entries.length; i++) {
             PendingRequest pr = entries[i];
             if (pr != null) {
