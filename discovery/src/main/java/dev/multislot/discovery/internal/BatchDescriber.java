@@ -28,6 +28,7 @@ public final class BatchDescriber {
     private final SdkClients clients;
     private final ErrorTranslator errors;
     private final Scheduler blockingScheduler;
+    private final DiscoveryRecorder recorder;
 
     /**
      * @param clients the SDK clients
@@ -35,9 +36,15 @@ public final class BatchDescriber {
      * @param blockingScheduler where a client is built and a call started (both may block)
      */
     public BatchDescriber(SdkClients clients, ErrorTranslator errors, Scheduler blockingScheduler) {
+        this(clients, errors, blockingScheduler, DiscoveryRecorder.NOOP);
+    }
+
+    /** @param recorder told about each {@code DescribeClusters} call */
+    public BatchDescriber(SdkClients clients, ErrorTranslator errors, Scheduler blockingScheduler, DiscoveryRecorder recorder) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.blockingScheduler = Objects.requireNonNull(blockingScheduler, "blockingScheduler");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
     }
 
     /**
@@ -73,7 +80,7 @@ public final class BatchDescriber {
                                                  List<ClusterId> ids, DiscoveryTarget target) {
         return Flux.defer(() -> {
             AtomicInteger pages = new AtomicInteger(1);
-            return page(client, filter, null).expand(previous -> {
+            return page(client, filter, null, ids, target).expand(previous -> {
                 String token = previous.nextToken();
                 if (token == null || token.isEmpty()) {
                     return Mono.empty();
@@ -83,13 +90,24 @@ public final class BatchDescriber {
                             + " at " + target.endpointDescription() + " still had more pages after " + MAX_PAGES
                             + "; the endpoint does not behave like the CloudHSM API", ids.size() == 1 ? ids.get(0) : null, null));
                 }
-                return page(client, filter, token);
+                return page(client, filter, token, ids, target);
             });
         });
     }
 
-    /** One page; lazy: nothing is sent until subscription; cancelling cancels the SDK future. */
-    private static Mono<DescribeClustersResponse> page(CloudHsmV2AsyncClient client, List<String> filter, String token) {
-        return Mono.fromFuture(() -> client.describeClusters(b -> b.filters(Map.of("clusterIds", filter)).nextToken(token)));
+    /**
+     * One page, timed for {@code multislot.discovery}; lazy: nothing is sent until subscription;
+     * cancelling cancels the SDK future (and records nothing).
+     */
+    private Mono<DescribeClustersResponse> page(CloudHsmV2AsyncClient client, List<String> filter, String token,
+                                                List<ClusterId> ids, DiscoveryTarget target) {
+        String region = target.region().region();
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return Mono.fromFuture(() -> client.describeClusters(b -> b.filters(Map.of("clusterIds", filter)).nextToken(token)))
+                    .doOnSuccess(r -> recorder.describeClusters(region, System.nanoTime() - start, null))
+                    .doOnError(e -> recorder.describeClusters(region, System.nanoTime() - start,
+                            e instanceof DiscoveryClosedException ? e : errors.translate(e, ids, target)));
+        });
     }
 }
