@@ -15,6 +15,7 @@ import dev.multislot.bench.internal.BenchUser;
 import dev.multislot.bench.internal.ServerInfo;
 import dev.multislot.connector.HsmConnectorOptions;
 import dev.multislot.connector.ReactorHsmConnector;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -43,6 +45,14 @@ public class ConnectorBenchmark extends ClientBenchmark {
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
 
+    /**
+     * {@code off}: no registry (the default, what {@code bin/bench} measures); {@code on}: the
+     * connector's meters on a {@link SimpleMeterRegistry}, with the default {@code MetricsOptions}
+     * (per-HSM timers on), to show what recording costs.
+     */
+    @Param({"off"})
+    public String metrics;
+
     private ReactorHsmConnector connector;
     private SlotSession[] sessions;
     private KeyRef[] keys;
@@ -55,13 +65,18 @@ public class ConnectorBenchmark extends ClientBenchmark {
             configs.add(new ClusterConfig(ClusterId.of(c.id()), Optional.empty(), c.caFile(), servers,
                     Optional.empty(), Optional.empty()));
         }
-        connector = ReactorHsmConnector.builder()
+        ReactorHsmConnector.Builder builder = ReactorHsmConnector.builder()
                 .options(HsmConnectorOptions.builder()
                         .connectionsPerHsm(1)
                         .maxInFlightPerConnection(Math.max(HsmConnectorOptions.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION, inFlight))
                         .build())
-                .configSource(ClusterConfigSource.fixed(configs))
-                .build();
+                .configSource(ClusterConfigSource.fixed(configs));
+        if ("on".equals(metrics)) {
+            builder.meterRegistry(new SimpleMeterRegistry());
+        } else if (!"off".equals(metrics)) {
+            throw new IllegalArgumentException("metrics must be on or off, was " + metrics);
+        }
+        connector = builder.build();
         // Subscribed before connect() so that no HsmUp can be missed: the flux is hot.
         CompletableFuture<Void> allUp = connector.events()
                 .filter(e -> e instanceof SlotEvent.HsmUp)
