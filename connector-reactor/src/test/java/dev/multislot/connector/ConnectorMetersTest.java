@@ -10,6 +10,7 @@ import dev.multislot.api.Slot;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.KeyNotFoundException;
 import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
@@ -53,6 +54,9 @@ class ConnectorMetersTest {
         ReactorHsmConnector connector = ReactorHsmConnector.builder().options(options).configSource(source)
                 .meterRegistry(registry).metricsOptions(metrics).build();
         connector.connect().block(Duration.ofSeconds(20));
+        // On a busy machine the first connections may take longer than the connect step waits.
+        Internals.await("every HSM to be connected", Duration.ofSeconds(60), () -> connector.slots().stream()
+                .allMatch(s -> ((SlotImpl) s).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty())));
         return connector;
     }
 
@@ -237,6 +241,27 @@ class ConnectorMetersTest {
             assertThat(asked.get(random.getId().getName() + random.getId().getTags()).isPercentileHistogram()).isTrue();
             assertThat(random.takeSnapshot().percentileValues()).hasSize(1);
         }
+    }
+
+    @Test
+    void reactorNettysConnectionMetersAreOptInAndOnTheGivenRegistry() {
+        SimpleMeterRegistry off = new SimpleMeterRegistry();
+        try (ReactorHsmConnector connector = connect(off, new TestConfigSource(List.of(Clusters.config(cluster))),
+                Clusters.testOptions().build(), MetricsOptions.defaults())) {
+            connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER).block().random(8).block();
+            assertThat(off.getMeters()).noneMatch(m -> m.getId().getName().startsWith("reactor.netty"));
+        }
+        SimpleMeterRegistry on = new SimpleMeterRegistry();
+        try (ReactorHsmConnector connector = connect(on, new TestConfigSource(List.of(Clusters.config(cluster))),
+                Clusters.testOptions().build(), MetricsOptions.builder().reactorNettyMetrics(true).build())) {
+            connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER).block().random(8).block();
+            List<String> hsmTags = cluster.hsms().stream().map(h -> Clusters.address(h).toString()).toList();
+            assertThat(on.find("reactor.netty.tcp.client.connect.time").tag("status", "SUCCESS").timers())
+                    .isNotEmpty().allSatisfy(t -> assertThat(t.getId().getTag("remote.address")).isIn(hsmTags));
+            assertThat(on.find("reactor.netty.tcp.client.tls.handshake.time").timers()).isNotEmpty();
+            assertThat(on.find("reactor.netty.tcp.client.data.sent").summaries()).isNotEmpty();
+        }
+        assertThat(on.getMeters()).as("removed on close").noneMatch(m -> m.getId().getName().startsWith("reactor.netty"));
     }
 
     @Test

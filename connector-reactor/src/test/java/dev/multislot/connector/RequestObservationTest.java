@@ -8,6 +8,7 @@ import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.KeyNotFoundException;
+import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.local.LocalCluster;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -39,6 +40,8 @@ class RequestObservationTest {
                 .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
                 .observationRegistry(registry).build();
         connector.connect().block(Duration.ofSeconds(20));
+        Internals.await("every HSM to be connected", Duration.ofSeconds(60), () -> connector.slots().stream()
+                .allMatch(s -> ((SlotImpl) s).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty())));
         return connector;
     }
 

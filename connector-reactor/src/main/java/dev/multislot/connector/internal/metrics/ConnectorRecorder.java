@@ -2,6 +2,7 @@ package dev.multislot.connector.internal.metrics;
 
 import dev.multislot.connector.internal.slot.SlotImpl;
 import java.util.function.IntSupplier;
+import reactor.netty.channel.ChannelMetricsRecorder;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +29,11 @@ public interface ConnectorRecorder {
         }
 
         @Override
+        public ChannelMetricsRecorder channelRecorder() {
+            return null;
+        }
+
+        @Override
         public void close() {
         }
     };
@@ -40,6 +46,9 @@ public interface ConnectorRecorder {
 
     /** A config update from the config source was applied, or rejected. */
     void configReload(boolean applied);
+
+    /** Where Reactor Netty records each connection's own meters, or null for none (the default). */
+    ChannelMetricsRecorder channelRecorder();
 
     /** The connector closed: every meter it registered is removed. */
     void close();

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.channel.ChannelMetricsRecorder;
 import reactor.netty.tcp.TcpClient;
 
 /**
@@ -61,6 +62,10 @@ public final class ConnectionFactory {
                 // Our handler consumes every frame before Reactor Netty's bridge sees it; an inbound
                 // subscriber with unbounded demand keeps Reactor Netty from turning auto-read off.
                 .handle((in, out) -> in.receiveObject().then());
+        ChannelMetricsRecorder channelMeters = metrics.recorder().channelRecorder();
+        if (channelMeters != null) {
+            client = client.metrics(true, () -> channelMeters);
+        }
         return client.connect()
                 .doOnSubscribe(s -> log.debug("{} HSM {}: opening a connection", settings.clusterId(), settings.address()))
                 .onErrorMap(e -> !(e instanceof HsmConnectorException), e -> connectError(e, settings, tls, connectTimeout))

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import reactor.netty.channel.ChannelMetricsRecorder;
 
 /**
  * The connector's meters on a user's {@link MeterRegistry} (never the global one), and its
@@ -38,11 +39,13 @@ final class MicrometerRecorder implements ConnectorRecorder {
     private final List<Meter> own = new CopyOnWriteArrayList<>();
     private final Counter applied;
     private final Counter rejected;
+    private final ChannelMeters channels;
 
     MicrometerRecorder(MeterRegistry meters, ObservationRegistry observations, MetricsOptions options) {
         this.meters = meters;
         this.observations = observations == null || observations.isNoop() ? null : observations;
         this.options = options;
+        this.channels = meters != null && options.reactorNettyMetrics() ? new ChannelMeters(meters) : null;
         if (meters != null) {
             applied = keep(Counter.builder(CONFIG_RELOADS).tag("outcome", "applied")
                     .description("Config updates from the config source that were applied").register(meters));
@@ -83,12 +86,20 @@ final class MicrometerRecorder implements ConnectorRecorder {
     }
 
     @Override
+    public ChannelMetricsRecorder channelRecorder() {
+        return channels;
+    }
+
+    @Override
     public void close() {
         if (meters != null) {
             for (Meter m : own) {
                 meters.remove(m);
             }
             own.clear();
+            if (channels != null) {
+                channels.close();
+            }
         }
     }
 }
