@@ -11,6 +11,7 @@ import dev.multislot.api.spi.ClusterDiscovery;
 import dev.multislot.api.spi.ConfigDiff;
 import dev.multislot.api.spi.ConfigUpdate;
 import dev.multislot.connector.HsmConnectorOptions;
+import dev.multislot.connector.internal.log.RateLimitedWarning;
 import dev.multislot.connector.internal.metrics.ConnectorRecorder;
 import dev.multislot.connector.internal.slot.SlotContext;
 import dev.multislot.connector.internal.slot.SlotImpl;
@@ -51,6 +52,8 @@ import reactor.util.concurrent.Queues;
 public final class ConnectorRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorRuntime.class);
+    /** A full command queue drops one command per refresh result: a burst, logged once per window. */
+    private final RateLimitedWarning queueFull = new RateLimitedWarning(log);
 
     private final ClusterConfigSource source;
     private final ClusterDiscovery discovery;
@@ -151,7 +154,7 @@ public final class ConnectorRuntime {
             return true;
         }
         if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-            log.warn("{} slot changes are already waiting for the registry thread; dropping one (the next topology "
+            queueFull.warn("{} slot changes are already waiting for the registry thread; dropping one (the next topology "
                     + "refresh repeats it)", COMMAND_QUEUE);
         }
         // Otherwise the registry stream is gone: the connector is closing.

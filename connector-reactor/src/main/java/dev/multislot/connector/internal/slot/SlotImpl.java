@@ -18,6 +18,7 @@ import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.api.errors.UserAlreadyLoggedInException;
 import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.connector.SlotOptions;
+import dev.multislot.connector.internal.log.RateLimitedWarning;
 import dev.multislot.connector.internal.metrics.SlotRecorder;
 import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.LoginState;
@@ -83,6 +84,8 @@ public final class SlotImpl implements Slot {
     private final Sinks.Empty<Void> drained = Sinks.empty();
     private final AtomicReference<LoginState> login = new AtomicReference<>(LoginState.initial());
     private final SlotRecorder recorder;
+    /** One per connection that cannot follow a login change: many at once when an HSM stalls. */
+    private final RateLimitedWarning loginChangeFailed = new RateLimitedWarning(log);
 
     private volatile int index;
     private volatile SlotOptions options;
@@ -262,7 +265,7 @@ public final class SlotImpl implements Slot {
                             .timeout(options.connectTimeout(), context.timer())
                             .onErrorResume(e -> {
                                 if (state == ACTIVE && !c.isClosed()) {
-                                    log.warn("{} HSM {}: could not apply the login change on a connection ({}); reconnecting",
+                                    loginChangeFailed.warn("{} HSM {}: could not apply the login change on a connection ({}); reconnecting",
                                             clusterId, n.address(), e.getMessage());
                                 }
                                 c.close(e instanceof HsmConnectorException h ? h
