@@ -4,16 +4,13 @@ import dev.multislot.api.errors.DataInvalidException;
 import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
 import dev.multislot.api.errors.HsmProtocolException;
-import dev.multislot.api.errors.HsmTimeoutException;
 import dev.multislot.connector.internal.time.TimeSource;
 import dev.multislot.protocol.Request;
 import dev.multislot.protocol.Response;
 import dev.multislot.protocol.ResponseFrame;
 import dev.multislot.protocol.Status;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
-import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -22,26 +19,19 @@ import reactor.core.publisher.Mono;
 /**
  * One TLS connection to one HSM, carrying many requests at once, matched to their answers by
  * request id. It puts its parts together, each with one job: the {@link Inbox} (requests from
- * other threads), the {@link RequestTable} (ids and generations), the {@link WaitList} (requests
- * over the HSM's limit), the {@link WriteCoalescer} (one flush per loop pass), the
- * {@link DeadlineSweep} (timeouts), the {@link LoginSequencer}, the {@link Keepalive} and the
- * {@link CloseClassifier}. A request goes down once (submit, register, table, write) and its answer
- * comes back once (handler, table, the request's own callback).
+ * other threads), the {@link InFlightRequests} (the {@link RequestTable} of ids and generations,
+ * the {@link WaitList} of requests over the HSM's limit, the {@link DeadlineSweep}), the
+ * {@link WriteCoalescer} (one flush per loop pass), the {@link Handshake}, the
+ * {@link LoginSequencer}, the {@link Keepalive} and the {@link CloseClassifier}. A request goes
+ * down once (submit, register, table, write, encoder) and its answer comes back once (decoder,
+ * handler, table, the request's own callback).
  *
  * <p>Threading: every field without {@code volatile} belongs to the channel's event loop. A
  * request submitted on the loop itself (typically from the callback of a previous answer) is
  * registered at once; one from another event loop waits in that loop's {@link Outbox} until the
  * end of its pass; one from any other thread goes to the inbox directly.
- *
- * <p>The HSM's own limit of requests in flight ({@code wireOutstanding}) is counted down once per
- * written request: at its answer, or when it ends without one. The HSM may then briefly hold more
- * than its limit (it answers "busy" to the excess, which is retried); the alternative, waiting for
- * answers that a broken HSM may never send, would leak the connection's capacity.
  */
-public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target {
-
-    /** Places held back for the connection's own requests (HELLO, LOGIN, LOGOUT, PING). */
-    static final int CONTROL_RESERVE = 4;
+public final class HsmConnection implements Inbox.Receiver {
 
     private static final int HANDSHAKING = 0;
     private static final int READY = 1;
@@ -53,16 +43,12 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
     private final ConnectorMetrics metrics;
     private final TimeSource time;
     private final String description;
-    private final RequestTable table;
-    private final WaitList waiting = new WaitList();
     private final WriteCoalescer writes;
+    private final InFlightRequests requests;
     private final Inbox inbox;
-    private final DeadlineSweep sweep;
     private final LoginSequencer login;
     private final Keepalive keepalive;
 
-    private int wireOutstanding;
-    private int maxWire = 1;
     private boolean readClock;
     private long readNanos;
     private HsmConnectorException closeCause;
@@ -82,11 +68,9 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
         this.metrics = metrics;
         this.time = time;
         this.description = settings.address() + " (" + channel.localAddress() + ")";
-        int capacity = Integer.highestOneBit(Math.max(2, settings.maxInFlight() + CONTROL_RESERVE - 1)) << 1;
-        this.table = new RequestTable(capacity);
         this.writes = new WriteCoalescer(channel, metrics);
-        this.inbox = new Inbox(loop, Math.max(2 * capacity, 2048), this);
-        this.sweep = new DeadlineSweep(loop, time, this);
+        this.requests = new InFlightRequests(this, channel, settings, writes, time);
+        this.inbox = new Inbox(loop, Math.max(2 * requests.capacity(), 2048), this);
         this.login = new LoginSequencer(this, settings);
         this.keepalive = new Keepalive(this, settings, time);
         this.negotiatedMaxFrameSize = settings.maxFrameSize();
@@ -150,7 +134,7 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
 
     /** How many request-table places are taken, read on the event loop; for tests. */
     public Mono<Integer> occupiedPlaces() {
-        return Mono.create(sink -> runOnLoop(() -> sink.success(table.occupied()), () -> sink.success(0)));
+        return Mono.create(sink -> runOnLoop(() -> sink.success(requests.occupied()), () -> sink.success(0)));
     }
 
     /** Called once, on the event loop, when the connection has closed, with the reason. */
@@ -182,7 +166,7 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
 
     /** On the loop: the HSM's limits from its HELLO answer. */
     void applyHello(Response.HelloOk ok) {
-        maxWire = Math.min(ok.maxInFlight(), settings.maxInFlight());
+        requests.limit(Math.min(ok.maxInFlight(), settings.maxInFlight()));
         negotiatedMaxFrameSize = Math.min(ok.maxFrameSize(), settings.maxFrameSize());
         hsmId = ok.hsmId();
     }
@@ -274,14 +258,7 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
                     settings.clusterId(), settings.address()));
             return;
         }
-        if (r.isTimed()) {
-            sweep.arm(r.deadline);
-        }
-        if (canWrite(r.isControl())) {
-            write(r);
-        } else {
-            waiting.add(r);
-        }
+        requests.add(r);
     }
 
     @Override
@@ -291,112 +268,10 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
         }
     }
 
-    private boolean canWrite(boolean control) {
-        int free = table.freePlaces();
-        if (free == 0) {
-            return false;
-        }
-        return control ? wireOutstanding < maxWire + CONTROL_RESERVE : wireOutstanding < maxWire && free > CONTROL_RESERVE;
-    }
-
-    private void write(OutboundRequest<?> r) {
-        int id = table.put(r);
-        r.written = true;
-        wireOutstanding++;
-        ChannelPromise promise;
-        if (r.request().opcode().changesState()) {
-            // A state change counts as "sent" only once its bytes provably left: its write is watched.
-            promise = channel.newPromise();
-            promise.addListener(f -> {
-                if (!f.isSuccess()) {
-                    onWriteFailed(r, id, f.cause());
-                }
-            });
-        } else {
-            promise = channel.voidPromise();
-        }
-        writes.write(r, promise);
-    }
-
-    private void onWriteFailed(OutboundRequest<?> r, int id, Throwable cause) {
-        if (table.get(id) != r) {
-            return; // ended meanwhile
-        }
-        r.writeFailed = true;
-        if (state == CLOSED || !channel.isActive()) {
-            return; // the close path ends the request, knowing it never left
-        }
-        table.remove(r);
-        wireOutstanding--;
-        if (!r.isEnded()) {
-            r.onFailure(new AttemptFailure(AttemptFailure.Kind.CONNECTION, false, new HsmConnectionException(
-                    "writing the " + r.request().opcode() + " request failed: " + cause, settings.clusterId(),
-                    settings.address(), cause)));
-        }
-        drainWaiting();
-    }
-
-    private void drainWaiting() {
-        OutboundRequest<?> r = waiting.head();
-        while (r != null && state != CLOSED && canWrite(r.isControl())) {
-            OutboundRequest<?> next = r.nextWaiting;
-            waiting.remove(r);
-            if (!r.isEnded()) {
-                write(r);
-            }
-            r = next;
-        }
-    }
-
-    /** On the loop: frees the place of a request that was cancelled. */
+    /** On the loop: frees what a request cancelled on another thread holds here. */
     @Override
     public void release(OutboundRequest<?> r) {
-        if (table.remove(r)) {
-            wireOutstanding--;
-        }
-        waiting.remove(r);
-        if (state != CLOSED) {
-            drainWaiting();
-        }
-    }
-
-    // ------------------------------------------------------------------ timeouts
-
-    @Override
-    public void visitDeadlines(DeadlineSweep.Scan scan) {
-        // Waiting requests first: ending them frees no place, so none of them is written meanwhile.
-        for (OutboundRequest<?> r = waiting.head(); r != null; r = r.nextWaiting) {
-            scan.visit(r);
-        }
-        for (int i = 0, n = table.capacity(); i < n; i++) {
-            scan.visit(table.at(i));
-        }
-    }
-
-    @Override
-    public void expire(OutboundRequest<?> r) {
-        // Ending an earlier request of this sweep may have moved this one on, to another connection.
-        if (r.connection != this || r.isEnded()) {
-            return;
-        }
-        boolean sent = r.mayHaveReachedHsm();
-        if (table.remove(r)) {
-            wireOutstanding--;
-        } else if (!waiting.remove(r)) {
-            return;
-        }
-        r.onFailure(new AttemptFailure(AttemptFailure.Kind.TIMEOUT, sent, new HsmTimeoutException(
-                "no answer to " + r.request().opcode() + " within " + Duration.ofNanos(r.timeoutNanos)
-                        + (sent ? "" : " (still waiting for a free place on the connection)"),
-                settings.clusterId(), settings.address())));
-        if (state != CLOSED) {
-            drainWaiting();
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
-        return state != CLOSED;
+        requests.release(r);
     }
 
     // ------------------------------------------------------------------ up: answers, errors, close
@@ -415,7 +290,7 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
                     + describe(frame), settings.clusterId(), settings.address()));
             return;
         }
-        OutboundRequest<?> r = table.get(id);
+        OutboundRequest<?> r = requests.get(id);
         if (r == null) {
             lateResponses++;
             metrics.lateResponse();
@@ -426,12 +301,11 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
                     + " request (id " + id + ")", settings.clusterId(), settings.address()));
             return;
         }
-        table.remove(r);
-        wireOutstanding--;
+        requests.answered(r);
         if (!r.isEnded()) {
             r.onAnswer(frame, readNanos);
         }
-        drainWaiting();
+        requests.drain();
     }
 
     /** On the loop: the read batch is over. */
@@ -465,28 +339,10 @@ public final class HsmConnection implements Inbox.Receiver, DeadlineSweep.Target
             metrics.closed();
         }
         keepalive.stop();
-        sweep.stop();
         HsmConnectorException cause = closeCause != null ? closeCause
                 : new HsmConnectionException("connection closed by the HSM", settings.clusterId(), settings.address());
         closeCause = cause;
-        for (int i = 0, n = table.capacity(); i < n; i++) {
-            OutboundRequest<?> r = table.at(i);
-            if (r != null) {
-                table.remove(r);
-                if (!r.isEnded()) {
-                    r.onFailure(new AttemptFailure(AttemptFailure.Kind.CONNECTION, r.mayHaveReachedHsm(), cause));
-                }
-            }
-        }
-        wireOutstanding = 0;
-        OutboundRequest<?> r = waiting.takeAll();
-        while (r != null) {
-            OutboundRequest<?> next = WaitList.next(r);
-            if (!r.isEnded()) {
-                r.onFailure(new AttemptFailure(AttemptFailure.Kind.CONNECTION, false, cause));
-            }
-            r = next;
-        }
+        requests.closeAll(cause);
         login.pump();
         BiConsumer<HsmConnection, HsmConnectorException> listener = closeListener;
         if (listener != null) {

@@ -80,9 +80,10 @@ final class Outbox {
 
     private void flush() {
         scheduled = false;
-        int n = size;
-        size = 0;
-        for (int i = 0; i < n; i++) {
+        // From the end: a hand-over made while one is passed on (a refused request moving to another
+        // HSM) is appended and passed on by this same loop.
+        while (size > 0) {
+            int i = --size;
             Inbox inbox = targets[i];
             OutboundRequest<?> head = heads[i];
             targets[i] = null;

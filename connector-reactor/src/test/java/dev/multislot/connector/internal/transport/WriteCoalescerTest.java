@@ -29,7 +29,8 @@ class WriteCoalescerTest {
     @Test
     void requestsOfOnePassLeaveInOneFlush() {
         // An I/O loop, as the connector's: it runs the work queued for after its pass.
-        EventLoop loop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory()).next();
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        EventLoop loop = group.next();
         try {
             LocalChannel channel = new LocalChannel();
             loop.register(channel).syncUninterruptibly();
@@ -62,9 +63,8 @@ class WriteCoalescerTest {
             assertThat(coalescer.requestsWritten()).isEqualTo(10);
             assertThat(coalescer.flushes()).isEqualTo(1);
             assertThat(metrics.requestsPerFlush()).isEqualTo(10.0);
-            channel.close().syncUninterruptibly();
         } finally {
-            loop.parent().shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
