@@ -241,7 +241,8 @@ abstract class RequestCall<T> extends OutboundRequest<T> implements Subscription
         }
         connection().requestEnded();
         // Any answer other than a fault proves the HSM works: a success for its breaker.
-        node.breaker().onSuccess(readNanos - attemptStart, TimeUnit.NANOSECONDS);
+        // The read's clock is its batch's first answer's: never let it make a duration negative.
+        node.breaker().onSuccess(Math.max(0, readNanos - attemptStart), TimeUnit.NANOSECONDS);
         node.observeBreaker();
         slot.release();
         if (error != null) {
@@ -262,7 +263,7 @@ abstract class RequestCall<T> extends OutboundRequest<T> implements Subscription
 
     private void attemptFailed(HsmNode node, Throwable error, long now) {
         // The breaker's predicate decides: HSM and network failures count, anything else is a success.
-        node.breaker().onError(now - attemptStart, TimeUnit.NANOSECONDS, error);
+        node.breaker().onError(Math.max(0, now - attemptStart), TimeUnit.NANOSECONDS, error);
         node.observeBreaker();
         outcomes().afterFailure(node, error, now);
     }

@@ -409,7 +409,7 @@ public final class SlotImpl implements Slot {
     /** The error for "no HSM can take this request", with each HSM's last error. */
     SlotUnavailableException unavailable(int loginGeneration, Map<HsmAddress, Throwable> callErrors) {
         Map<HsmAddress, Throwable> all = new TreeMap<>();
-        long now = System.nanoTime();
+        long now = time().nanoTime();
         for (HsmNode n : nodes) {
             Throwable e = callErrors != null ? callErrors.get(n.address()) : null;
             all.put(n.address(), e != null ? e : n.unavailableReason(loginGeneration, now));
