@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -108,7 +109,7 @@ public final class LocalCluster implements AutoCloseable {
         PemFiles.writeCertificate(caFile, ca.certificate());
 
         ClusterRuntime runtime = new ClusterRuntime(clusterId, UserDirectory.of(spec.passwordDigests()),
-                spec.workerThreads(), spec.workerQueueCapacity(), spec.maxInFlightPerConnection(), spec.maxFrameSize());
+                ClusterTokens.open(spec), spec.workerThreads(), spec.workerQueueCapacity(), spec.maxInFlightPerConnection(), spec.maxFrameSize());
         List<HsmServer> servers = new ArrayList<>();
         List<LocalHsm> hsms = new ArrayList<>();
         LoopbackAddresses addresses = LoopbackAddresses.randomStart();
@@ -228,9 +229,30 @@ public final class LocalCluster implements AutoCloseable {
         return hsms.get(index);
     }
 
-    /** Keys in the cluster's store now. */
+    /** Keys in the cluster's store now (on a PKCS#11 token: the keys the protocol can address). */
     public int keyCount() {
         return runtime.token().keyCount();
+    }
+
+    /** What keeps the cluster's keys, as the spec asked. */
+    public TokenBackend tokenBackend() {
+        return spec.token();
+    }
+
+    /**
+     * The token's label on its PKCS#11 module (the cluster id for SoftHSM2), or empty for the
+     * software token.
+     */
+    public Optional<String> tokenLabel() {
+        TokenBackend b = spec.token();
+        return b.kind() == TokenBackend.Kind.SOFTWARE ? Optional.empty()
+                : Optional.of(b.tokenLabel().orElse(clusterId()));
+    }
+
+    /** For a SoftHSM2 backend, the config file other tools need in {@code SOFTHSM2_CONF}. */
+    public Optional<Path> softHsm2Config() {
+        return spec.token().kind() == TokenBackend.Kind.SOFTHSM2
+                ? Optional.of(ClusterTokens.softHsm2Config(spec.token())) : Optional.empty();
     }
 
     /**
