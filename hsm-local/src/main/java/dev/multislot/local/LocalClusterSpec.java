@@ -62,6 +62,7 @@ public final class LocalClusterSpec {
     private final int workerQueueCapacity;
     private final Map<String, byte[]> passwordDigests;
     private final TokenBackend token;
+    private final boolean persistent;
     /** The one user's password, kept only for a PKCS#11 backend, where it is the token's user PIN. */
     private final char[] pin;
 
@@ -83,6 +84,10 @@ public final class LocalClusterSpec {
         }
         this.passwordDigests = Collections.unmodifiableMap(users);
         this.token = b.token;
+        this.persistent = b.persistent;
+        if (persistent && directory == null) {
+            throw new IllegalArgumentException("persistent(true) needs a directory(...) to keep the cluster's identity in");
+        }
         if (token.kind() == TokenBackend.Kind.SOFTWARE) {
             this.pin = null;
         } else {
@@ -162,6 +167,11 @@ public final class LocalClusterSpec {
         return token;
     }
 
+    /** Whether the cluster keeps its CA and HSM identities in its directory and reuses them on the next start. */
+    public boolean persistent() {
+        return persistent;
+    }
+
     /** The token's user PIN (the one user's password), for a PKCS#11 backend only; a copy. */
     char[] pin() {
         return pin == null ? null : pin.clone();
@@ -196,6 +206,7 @@ public final class LocalClusterSpec {
         private int workerQueueCapacity = DEFAULT_WORKER_QUEUE_CAPACITY;
         private final Map<String, byte[]> passwordDigests = new LinkedHashMap<>();
         private TokenBackend token = TokenBackend.software();
+        private boolean persistent;
         private char[] lastPassword;
 
         private Builder() {
@@ -329,6 +340,18 @@ public final class LocalClusterSpec {
          */
         public Builder token(TokenBackend token) {
             this.token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Keep the cluster's identity in its {@link #directory(Path)} (default false): the CA key
+         * ({@code customerCA.key}), and each HSM's id, address and certificate ({@code hsms.txt}).
+         * Started again on the same directory, the cluster has the same CA, HSM ids and, where the
+         * address is still free, the same addresses and certificates; with a PKCS#11 token its keys
+         * are there too. Without a directory, {@link #build()} refuses it.
+         */
+        public Builder persistent(boolean persistent) {
+            this.persistent = persistent;
             return this;
         }
 
