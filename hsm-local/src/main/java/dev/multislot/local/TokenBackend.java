@@ -31,6 +31,9 @@ public final class TokenBackend {
         PKCS11
     }
 
+    /** The JVM option every JVM that runs a PKCS#11 backend needs (the JDK's PKCS#11 wrapper). */
+    public static final String PKCS11_JVM_OPTION = "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+
     private static final TokenBackend SOFTWARE = new TokenBackend(Kind.SOFTWARE, null, null, null);
 
     private final Kind kind;

@@ -9,7 +9,7 @@ package dev.multislot.local.internal.pkcs11;
 public final class Pkcs11Access {
 
     /** The JVM option the PKCS#11 backends need. */
-    public static final String JVM_OPTION = "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+    public static final String JVM_OPTION = dev.multislot.local.TokenBackend.PKCS11_JVM_OPTION;
 
     private Pkcs11Access() {
     }
