@@ -82,12 +82,12 @@ final class SessionPool implements AutoCloseable {
 
     void giveBack(long session) {
         synchronized (this) {
-            if (closed) {
-                closeQuietly(session);
+            // Under the lock, so that close() cannot drain the queue between the check and the offer.
+            if (!closed && idle.offer(session)) {
                 return;
             }
         }
-        idle.offer(session);
+        closeQuietly(session);
     }
 
     private synchronized boolean reserve() {
