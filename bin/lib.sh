@@ -3,6 +3,8 @@
 # Short-lived commands start faster with the client compiler and the serial collector.
 # MULTISLOT_JAVA_OPTS, when set, replaces the launchers' JVM options.
 MULTISLOT_FAST_START_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
+# hsm-local's PKCS#11 backends call the JDK's own PKCS#11 wrapper, which Java 17 exports only on request.
+MULTISLOT_PKCS11_JAVA_OPTS="--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED"
 
 multislot_classpath() {
   echo "$1/cli/target/multislot-cli.jar:$1/cli/target/lib/*"
