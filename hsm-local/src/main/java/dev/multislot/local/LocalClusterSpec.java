@@ -61,6 +61,7 @@ public final class LocalClusterSpec {
     private final int workerThreads;
     private final int workerQueueCapacity;
     private final Map<String, byte[]> passwordDigests;
+    private final ConnectionLimits connectionLimits;
 
     private LocalClusterSpec(Builder b) {
         this.clusterId = b.clusterId != null ? b.clusterId : "cluster-" + RandomIds.lowercase(11);
@@ -79,6 +80,12 @@ public final class LocalClusterSpec {
             users.put(DEFAULT_USERNAME, UserDirectory.digest(DEFAULT_PASSWORD));
         }
         this.passwordDigests = Collections.unmodifiableMap(users);
+        this.connectionLimits = b.connectionLimits;
+    }
+
+    /** What each HSM allows one client connection (timeouts, a cap, a memory budget). */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** A builder with every default. */
@@ -167,6 +174,7 @@ public final class LocalClusterSpec {
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private int workerQueueCapacity = DEFAULT_WORKER_QUEUE_CAPACITY;
         private final Map<String, byte[]> passwordDigests = new LinkedHashMap<>();
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -289,6 +297,12 @@ public final class LocalClusterSpec {
                 throw new IllegalArgumentException("the password of user " + username + " is empty");
             }
             passwordDigests.put(username, UserDirectory.digest(password));
+            return this;
+        }
+
+        /** What each HSM allows one client connection; default {@link ConnectionLimits#DEFAULTS}. */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
             return this;
         }
 
