@@ -193,8 +193,16 @@ class HostileInputIT {
 
     @Test
     void addClusterAgainstLocalOnPortZeroWritesThePortsTheHsmsListenOn() throws Exception {
-        Process local = CliProcess.launcher("multislot", dir).start("local", "--clusters", "1", "--hsms", "2", "--port", "0",
-                "--json", "--directory", dir.resolve("local").toString());
+        // At debug, through bin/multislot: the level reaches hsm-local's loggers too.
+        Process local = CliProcess.launcher("multislot", dir).env("MULTISLOT_LOG_LEVEL", "debug").start("local",
+                "--clusters", "1", "--hsms", "2", "--port", "0", "--json", "--directory", dir.resolve("local").toString());
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(local.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         try {
             CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -223,5 +231,7 @@ class HostileInputIT {
             local.destroy();
             local.waitFor(30, TimeUnit.SECONDS);
         }
+        assertThat(stderr.get(30, TimeUnit.SECONDS)).as("MULTISLOT_LOG_LEVEL=debug reached hsm-local")
+                .contains("DEBUG dev.multislot.local.internal.server.HsmServer");
     }
 }
