@@ -49,6 +49,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        dev.multislot.local.internal.launch.LaunchLogging.configure(System.getenv(), "info", System.err);
         boolean quick = false;
         boolean summaryOnly = false;
         Path out = Path.of("target");
@@ -170,10 +171,29 @@ public final class BenchMain {
         return new OptionsBuilder()
                 .forks(1)
                 .jvmArgs("-Xms1g", "-Xmx1g")
-                .jvmArgsAppend("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .jvmArgsAppend(forkOptions("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir))
                 .shouldFailOnError(false)
                 .timeout(TimeValue.minutes(3));
+    }
+
+    /**
+     * The forks log at warn (their lines would interleave with JMH's) unless MULTISLOT_LOG_LEVEL says
+     * otherwise; the loggers that print secrets stay pinned as in this JVM.
+     */
+    private static String[] forkOptions(String outputDir) {
+        List<String> options = new ArrayList<>(List.of(outputDir));
+        String wanted = System.getenv(dev.multislot.local.internal.launch.LaunchLogging.ENV_VAR);
+        boolean set = wanted != null && dev.multislot.local.internal.launch.LaunchLogging.LEVELS.contains(
+                wanted.strip().toLowerCase(java.util.Locale.ROOT));
+        for (String o : dev.multislot.local.internal.launch.LaunchLogging.childJvmOptions()) {
+            if (set || !o.startsWith("-Dorg.slf4j.simpleLogger.defaultLogLevel=")) {
+                options.add(o);
+            }
+        }
+        if (!set) {
+            options.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        }
+        return options.toArray(String[]::new);
     }
 
     private static Collection<RunResult> run(ChainedOptionsBuilder options, String what) {

@@ -32,6 +32,7 @@ final class CliProcess {
 
     private final Map<String, String> env = new HashMap<>();
     private final String launcher;
+    private final List<String> prefix = new ArrayList<>();
 
     private CliProcess(String launcher, Path home) {
         this.launcher = launcher;
@@ -67,8 +68,24 @@ final class CliProcess {
         return this;
     }
 
+    /** Whether this JVM runs as root, which may read and write any file whatever its mode. */
+    static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Runs the launcher as an unprivileged user: as {@code nobody} (with setpriv) when the tests run as
+     * root, else as the user running the tests, who is unprivileged already.
+     */
+    CliProcess asUnprivilegedUser() {
+        if (runningAsRoot()) {
+            prefix.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        return this;
+    }
+
     Process start(String... args) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(ROOT.resolve(launcher).toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());

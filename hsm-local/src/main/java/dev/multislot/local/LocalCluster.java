@@ -170,7 +170,8 @@ public final class LocalCluster implements AutoCloseable {
             String host = addresses.next();
             IssuedCertificate cert = ca.issueServer(hsmId, sanIp(spec.hsmCertificateSan(), host));
             HsmServer server = new HsmServer(runtime, hsmId, host, spec.port(),
-                    serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations());
+                    serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations(),
+                    spec.connectionLimits());
             try {
                 server.start();
             } catch (ChannelBindException e) {
