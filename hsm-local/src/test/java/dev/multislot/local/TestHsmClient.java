@@ -179,6 +179,11 @@ final class TestHsmClient implements AutoCloseable {
         return ssl;
     }
 
+    /** Completes when the connection is closed, by either end. */
+    io.netty.channel.ChannelFuture closeFuture() {
+        return channel.closeFuture();
+    }
+
     // ---------------------------------------------------------------- requests
 
     Response.HelloOk hello() {
