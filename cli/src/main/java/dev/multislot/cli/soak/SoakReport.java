@@ -38,6 +38,8 @@ record SoakReport(double durationSeconds, long seed, long requests, long succeed
         m.put("clusters_removed", chaos.clustersRemoved.get());
         m.put("rss_mb_start", round(start.rssMegabytes()));
         m.put("rss_mb_end", round(end.rssMegabytes()));
+        m.put("heap_used_mb_start", round(start.heapUsedMegabytes()));
+        m.put("heap_used_mb_end", round(end.heapUsedMegabytes()));
         m.put("threads_start", start.threads());
         m.put("threads_end", end.threads());
         m.put("fds_start", start.fds());
