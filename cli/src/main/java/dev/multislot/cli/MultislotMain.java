@@ -1,6 +1,7 @@
 package dev.multislot.cli;
 
 import dev.multislot.cli.demo.DemoCommand;
+import dev.multislot.cli.soak.SoakCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "multislot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Multislot: many HSM clusters from one reactive service.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SoakCommand.class, CommandLine.HelpCommand.class})
 public final class MultislotMain implements Runnable {
 
     @CommandLine.Spec
@@ -19,7 +20,7 @@ public final class MultislotMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: demo or local");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: demo, soak or local");
     }
 
     public static void main(String[] args) throws Exception {
