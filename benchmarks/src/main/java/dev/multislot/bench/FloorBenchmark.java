@@ -3,7 +3,6 @@ package dev.multislot.bench;
 import dev.multislot.bench.internal.BenchOp;
 import dev.multislot.bench.internal.FloorClient;
 import dev.multislot.bench.internal.ServerInfo;
-import dev.multislot.bench.internal.WireCounter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,18 +20,7 @@ public class FloorBenchmark extends PipelinedBenchmark {
     @Override
     protected void connect(ServerInfo info) {
         client = FloorClient.connect(info, EVENT_LOOP_THREADS, inFlight);
-        FloorClient c = client;
-        RequestsPerFlush.measure(new WireCounter() {
-            @Override
-            public long requests() {
-                return c.writes();
-            }
-
-            @Override
-            public long flushes() {
-                return c.flushes();
-            }
-        });
+        RequestsPerFlush.measure(client);
     }
 
     @Override

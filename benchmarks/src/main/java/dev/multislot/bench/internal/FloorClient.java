@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
  * connector. What it reaches is the physical limit of this machine, server and TLS for a request
  * mix; the connector's figure is read as a fraction of it.
  */
-public final class FloorClient implements AutoCloseable {
+public final class FloorClient implements WireCounter, AutoCloseable {
 
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final HsmFrameEncoder ENCODER = new HsmFrameEncoder(ProtocolConstants.DEFAULT_MAX_FRAME_SIZE);
@@ -152,7 +152,8 @@ public final class FloorClient implements AutoCloseable {
     }
 
     /** Requests written over every connection so far, as of each one's last flush. */
-    public long writes() {
+    @Override
+    public long requests() {
         long n = 0;
         for (FloorConnection c : connections) {
             n += c.writes();
@@ -161,6 +162,7 @@ public final class FloorClient implements AutoCloseable {
     }
 
     /** Flushes over every connection so far. */
+    @Override
     public long flushes() {
         long n = 0;
         for (FloorConnection c : connections) {
