@@ -1,10 +1,12 @@
 package dev.multislot.bench;
 
+import dev.multislot.api.BreakerState;
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.Credentials;
 import dev.multislot.api.KeyRef;
 import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
+import dev.multislot.api.Slot;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.spi.ClusterConfig;
@@ -33,6 +35,7 @@ import reactor.core.publisher.Mono;
 public class ConnectorBenchmark extends PipelinedBenchmark {
 
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration BREAKER_POLL = Duration.ofMillis(100);
 
     private ReactorHsmConnector connector;
     private SlotSession[] sessions;
@@ -75,9 +78,34 @@ public class ConnectorBenchmark extends PipelinedBenchmark {
                     .block(SETUP_TIMEOUT);
             keys[i] = sessions[i].generateKey(KeyType.EC_P256, "bench-connector").block(SETUP_TIMEOUT);
         }
+        awaitBreakersClosed(configs);
         RequestsPerFlush.measure(ConnectorWireCounter.of(connector).orElse(null));
         System.out.println("connector: " + info.hsmCount() + " HSMs, one connection each, "
                 + connector.options().eventLoopThreads() + " event-loop threads");
+    }
+
+    /**
+     * A connection attempt that failed during setup (a TLS handshake timing out on a loaded
+     * machine) leaves its HSM's breaker open or half open, and a half-open breaker refuses all but
+     * a few of a window's requests: the trial would measure the breaker, or fail. So setup sends
+     * one request at a time to each slot until every breaker is closed.
+     */
+    private void awaitBreakersClosed(List<ClusterConfig> configs) {
+        long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
+        for (int i = 0; i < configs.size(); i++) {
+            Slot slot = connector.slot(configs.get(i).clusterId()).orElseThrow();
+            while (!slot.health().hsms().stream().allMatch(h -> h.connected() && h.breaker() == BreakerState.CLOSED)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("breakers not closed within " + SETUP_TIMEOUT + ": " + slot.health());
+                }
+                Boolean answered = sessions[i].random(BenchOp.RANDOM_LENGTH).map(b -> true)
+                        .onErrorResume(e -> Mono.delay(BREAKER_POLL).thenReturn(false))
+                        .block(SETUP_TIMEOUT);
+                if (!Boolean.TRUE.equals(answered)) {
+                    System.out.println("connector: waiting for " + slot.health() + " to close its breakers");
+                }
+            }
+        }
     }
 
     @Override
