@@ -110,6 +110,15 @@ class MultislotAutoConfigurationTest {
     }
 
     @Test
+    void aRefusedCombinationNamesItsPropertyGroup() {
+        runner().withPropertyValues("multislot.breaker.minimum-number-of-calls=80").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MultislotPropertyException.class)
+                    .hasMessageContaining("multislot.breaker").hasMessageContaining("80");
+        });
+    }
+
+    @Test
     void anUnbindableValueNamesThePropertyAndTheValue() {
         runner().withPropertyValues("multislot.request-timeout=soonish").run(context -> {
             assertThat(context).hasFailed();
@@ -158,10 +167,13 @@ class MultislotAutoConfigurationTest {
 
     @Test
     void shutdownLetsInFlightRequestsFinishWithinTheGracePeriod() {
-        int requests = 300;
+        int requests = 100;
         var results = new java.util.concurrent.ConcurrentLinkedQueue<Object>();
         int[] endedBeforeClose = new int[1];
-        runner().withPropertyValues("multislot.close-grace-period=60s").run(context -> {
+        // Generous timeouts: what is under test is that shutdown waits, not how fast a loaded machine signs.
+        runner().withPropertyValues("multislot.close-grace-period=60s", "multislot.attempt-timeout=30s",
+                "multislot.request-timeout=60s", "multislot.breaker.sliding-window-size=1000",
+                "multislot.breaker.minimum-number-of-calls=1000").run(context -> {
             SlotSessions sessions = context.getBean(SlotSessions.class);
             var session = sessions.session(clusterId()).block(Duration.ofSeconds(5));
             var key = session.generateKey(KeyType.EC_P256, "drain").block(Duration.ofSeconds(5));

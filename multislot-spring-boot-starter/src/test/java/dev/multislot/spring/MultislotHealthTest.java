@@ -1,6 +1,7 @@
 package dev.multislot.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.multislot.local.LocalCluster;
 import dev.multislot.spring.internal.SlotsHealthContributor;
@@ -35,8 +36,7 @@ class MultislotHealthTest {
             runner(config).run(context -> {
                 SlotsHealthContributor health = context.getBean("multislotHealthContributor", SlotsHealthContributor.class);
                 assertThat(health.stream().map(e -> e.name())).containsExactly(one.clusterId(), two.clusterId());
-                Await.until("every HSM connected", Duration.ofSeconds(10),
-                        () -> status(health, one.clusterId()).getDetails().get("hsmsUp").equals(2L)
+                await("every HSM connected").atMost(Duration.ofSeconds(10)).until(() -> status(health, one.clusterId()).getDetails().get("hsmsUp").equals(2L)
                                 && status(health, two.clusterId()).getStatus().equals(Status.UP));
 
                 Health first = status(health, one.clusterId());
@@ -49,17 +49,14 @@ class MultislotHealthTest {
                         assertThat(d).containsEntry("status", "UP").containsEntry("connected", true).containsEntry("breaker", "CLOSED"));
 
                 one.hsm(0).stop();
-                Await.until("one HSM of the first slot down", Duration.ofSeconds(10),
-                        () -> status(health, one.clusterId()).getDetails().get("hsmsDown").equals(1L));
+                await("one HSM of the first slot down").atMost(Duration.ofSeconds(10)).until(() -> status(health, one.clusterId()).getDetails().get("hsmsDown").equals(1L));
                 assertThat(status(health, one.clusterId()).getStatus()).isEqualTo(Status.UP);
 
                 two.hsm(0).stop();
-                Await.until("the second slot down", Duration.ofSeconds(10),
-                        () -> status(health, two.clusterId()).getStatus().equals(Status.DOWN));
+                await("the second slot down").atMost(Duration.ofSeconds(10)).until(() -> status(health, two.clusterId()).getStatus().equals(Status.DOWN));
                 assertThat(status(health, one.clusterId()).getStatus()).isEqualTo(Status.UP);
                 two.hsm(0).start();
-                Await.until("the second slot up again", Duration.ofSeconds(10),
-                        () -> status(health, two.clusterId()).getStatus().equals(Status.UP));
+                await("the second slot up again").atMost(Duration.ofSeconds(10)).until(() -> status(health, two.clusterId()).getStatus().equals(Status.UP));
             });
         }
     }

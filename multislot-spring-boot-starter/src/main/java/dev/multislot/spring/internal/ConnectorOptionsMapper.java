@@ -67,7 +67,12 @@ public final class ConnectorOptionsMapper {
         BreakerProperties breaker = p.getBreaker();
         if (isSet(breaker)) {
             PropertySetter at2 = at.nested("breaker");
-            s.breaker(b -> applyBreaker(at2, breaker, b));
+            try {
+                s.breaker(b -> applyBreaker(at2, breaker, b));
+            } catch (IllegalArgumentException e) {
+                // A refused combination (minimum calls above the window, say): no single property is at fault.
+                throw new MultislotPropertyException(at.name("breaker"), e.getMessage());
+            }
         }
     }
 
