@@ -61,7 +61,9 @@ final class SigningServiceLauncher {
         Process service = null;
         try (LocalControlPlane controlPlane = LocalControlPlane.start()) {
             for (int i = 0; i < 2; i++) {
-                LocalCluster cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2).port(0)
+                // The CloudHSM port on loopback aliases of their own, as the demo does: DescribeClusters reports
+                // addresses, not ports, so add-cluster writes the port CloudHSM uses.
+                LocalCluster cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2)
                         .directory(work.resolve("cluster-" + i)).build());
                 clusters.add(cluster);
                 controlPlane.host(cluster, REGION);
@@ -120,6 +122,7 @@ final class SigningServiceLauncher {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(url.resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String lastHealth = "no answer";
         while (System.nanoTime() < deadline) {
             if (!service.isAlive()) {
                 err.println("error: the signing service exited with " + service.exitValue() + " before it was ready; its log, "
@@ -128,9 +131,11 @@ final class SigningServiceLauncher {
                 return false;
             }
             try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
                     return true;
                 }
+                lastHealth = answer.body();
             } catch (IOException notYetListening) {
                 // The service is still starting.
             }
@@ -138,7 +143,8 @@ final class SigningServiceLauncher {
                 return false;
             }
         }
-        err.println("error: the signing service was not ready within " + READY_TIMEOUT + "; see " + log);
+        err.println("error: the signing service was not healthy within " + READY_TIMEOUT + " (last health: " + lastHealth
+                + "); see " + log);
         return false;
     }
 
