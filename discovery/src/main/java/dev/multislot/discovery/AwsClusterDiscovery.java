@@ -74,6 +74,8 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
 
     /** The default limit on one API call, retries included. */
     public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** The default limit on one whole lookup: every page of one {@code DescribeClusters} query, retries included. */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
     /** The default number of cluster ids sent in one {@code DescribeClusters} filter. */
     public static final int DEFAULT_MAX_CLUSTERS_PER_CALL = 25;
 
@@ -93,7 +95,7 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
         Scheduler blocking = Schedulers.boundedElastic();
         // Micrometer is optional: MicrometerDiscoveryRecorder is loaded only when a registry was given.
         DiscoveryRecorder recorder = b.meterRegistry == null ? DiscoveryRecorder.NOOP : MicrometerDiscoveryRecorder.of(b.meterRegistry);
-        this.describer = new BatchDescriber(clients, new ErrorTranslator(b.apiCallTimeout), blocking, recorder);
+        this.describer = new BatchDescriber(clients, new ErrorTranslator(b.apiCallTimeout), blocking, b.lookupTimeout, recorder);
         this.maxClustersPerCall = b.maxClustersPerCall;
         // The chain may read ~/.aws/config: once, off the caller's thread; a failure is not kept,
         // so that a fixed file is read on the next call.
@@ -226,6 +228,7 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
         private AwsCredentialsProvider credentialsProvider;
         private RetryStrategy retryStrategy;
         private Duration apiCallTimeout = DEFAULT_API_CALL_TIMEOUT;
+        private Duration lookupTimeout = DEFAULT_LOOKUP_TIMEOUT;
         private RegionResolver regionResolver;
         private int maxClustersPerCall = DEFAULT_MAX_CLUSTERS_PER_CALL;
         // Object, so that this class loads without Micrometer on the class path.
@@ -277,6 +280,23 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
                 throw new IllegalArgumentException("apiCallTimeout must be positive, got " + timeout);
             }
             this.apiCallTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The limit on one whole lookup: all the pages of one {@code DescribeClusters} query, each
+         * page's retries included. Default {@link #DEFAULT_LOOKUP_TIMEOUT}. An endpoint that answers
+         * every page within {@link #apiCallTimeout} but never stops paging fails at this deadline with
+         * a {@link dev.multislot.api.errors.DiscoveryEndpointException} naming the endpoint.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder lookupTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("lookupTimeout must be positive, got " + timeout);
+            }
+            this.lookupTimeout = timeout;
             return this;
         }
 

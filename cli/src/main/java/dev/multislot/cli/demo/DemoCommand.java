@@ -24,6 +24,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout (progress goes to stderr).")
     boolean json;
 
+    @Option(names = "--backend", defaultValue = "software",
+            description = "What keeps each cluster's keys: software (in memory) or softhsm2 (a real PKCS#11 token per"
+                    + " cluster). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
     @Option(names = "--prometheus-port", paramLabel = "PORT",
             description = "Serve the connector's meters at http://127.0.0.1:PORT/metrics (Prometheus text format) "
                     + "while the demo runs; 0 picks a free port. Default: off.")
@@ -39,11 +44,16 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--concurrency " + concurrency + ": expected 1 to 4096");
         }
+        if (!backend.equals("software") && !backend.equals("softhsm2")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--backend " + backend + ": expected software or softhsm2");
+        }
+        
         if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--prometheus-port " + prometheusPort + ": expected 0 to 65535");
         }
-        Demo demo = new Demo(duration, concurrency, json, prometheusPort);
+        Demo demo = new Demo(duration, concurrency, json, backend, prometheusPort);
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             demo.interrupt();
