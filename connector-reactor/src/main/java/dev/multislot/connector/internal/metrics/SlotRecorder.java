@@ -44,7 +44,8 @@ public interface SlotRecorder {
 
     /**
      * A request was subscribed to. Returns what {@link #requestEnded} needs back (the request's
-     * observation), or null; {@code subscriber}'s context is read only when observing.
+     * observation), or null; {@code subscriber}'s context is read only when observing. The timer's
+     * duration is the caller's ({@code nanos} at the end), from the first request on.
      */
     Object requestStarted(Opcode operation, CoreSubscriber<?> subscriber);
 
