@@ -55,8 +55,9 @@ class ConnectorMetersTest {
                 .meterRegistry(registry).metricsOptions(metrics).build();
         connector.connect().block(Duration.ofSeconds(20));
         // On a busy machine the first connections may take longer than the connect step waits.
-        Internals.await("every HSM to be connected", Duration.ofSeconds(60), () -> connector.slots().stream()
-                .allMatch(s -> ((SlotImpl) s).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty())));
+        int perHsm = options.slotDefaults().connectionsPerHsm();
+        Internals.await("every connection to every HSM to be ready", Duration.ofSeconds(60), () -> connector.slots().stream()
+                .allMatch(s -> ((SlotImpl) s).nodes().stream().allMatch(n -> n.readyConnections().size() == perHsm)));
         return connector;
     }
 
