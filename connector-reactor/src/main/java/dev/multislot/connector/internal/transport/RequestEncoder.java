@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encodes the requests a connection writes, straight from the {@link OutboundRequest} and the id
@@ -14,6 +16,8 @@ import io.netty.handler.codec.MessageToByteEncoder;
  */
 @ChannelHandler.Sharable
 final class RequestEncoder extends MessageToByteEncoder<OutboundRequest<?>> {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestEncoder.class);
 
     private final int maxFrameSize;
 
@@ -36,6 +40,10 @@ final class RequestEncoder extends MessageToByteEncoder<OutboundRequest<?>> {
         if (size > maxFrameSize) {
             out.writerIndex(start);
             throw new EncoderException("frame of " + size + " bytes exceeds the maximum of " + maxFrameSize);
+        }
+        if (log.isTraceEnabled()) {
+            // Never the payload: what is sent, under which id, and how big (as the protocol's own encoder logs).
+            log.trace("{} sent {} id {} length {}", ctx.channel(), msg.request().opcode(), msg.wireId, size);
         }
     }
 }
