@@ -114,7 +114,7 @@ public final class LocalCluster implements AutoCloseable {
         LoopbackAddresses addresses = LoopbackAddresses.randomStart();
         try {
             for (int i = 0; i < spec.hsmCount(); i++) {
-                String hsmId = "hsm-" + RandomIds.lowercase(11);
+                String hsmId = RandomIds.hsmId();
                 HsmServer server = bindSomewhere(spec, runtime, ca, hsmId, addresses, directory);
                 servers.add(server);
                 hsms.add(new LocalHsm(server, directory.resolve(hsmId + ".crt")));

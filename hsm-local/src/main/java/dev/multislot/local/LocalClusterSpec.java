@@ -63,7 +63,7 @@ public final class LocalClusterSpec {
     private final Map<String, byte[]> passwordDigests;
 
     private LocalClusterSpec(Builder b) {
-        this.clusterId = b.clusterId != null ? b.clusterId : "cluster-" + RandomIds.lowercase(11);
+        this.clusterId = b.clusterId != null ? b.clusterId : RandomIds.clusterId();
         this.hsmCount = b.hsmCount;
         this.port = b.port;
         this.directory = b.directory;

@@ -6,6 +6,7 @@ import dev.multislot.api.spi.DiscoveredHsm;
 import dev.multislot.api.spi.HsmState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudhsmv2.model.Cluster;
@@ -32,9 +33,11 @@ public final class ClusterMapper {
                         cluster.clusterId(), hsm.stateAsString(), hsm.eniIp());
                 continue;
             }
-            hsms.add(new DiscoveredHsm(hsm.hsmId(), hsm.eniIp(), hsm.availabilityZone(), HsmState.fromApi(hsm.stateAsString())));
+            hsms.add(new DiscoveredHsm(hsm.hsmId(), hsm.eniIp(), hsm.availabilityZone(), HsmState.fromApi(hsm.stateAsString()),
+                    Optional.ofNullable(hsm.eniIpV6()).filter(ip -> !ip.isBlank())));
         }
         String state = cluster.stateAsString() != null ? cluster.stateAsString() : "UNKNOWN";
-        return new DiscoveredCluster(ClusterId.of(cluster.clusterId()), state, region, hsms);
+        return new DiscoveredCluster(ClusterId.of(cluster.clusterId()), state, region, hsms,
+                Optional.ofNullable(cluster.networkTypeAsString()).filter(t -> !t.isBlank()));
     }
 }

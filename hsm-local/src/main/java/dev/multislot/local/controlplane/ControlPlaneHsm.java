@@ -13,8 +13,10 @@ import java.util.Objects;
  *              (as for an HSM still being created)
  * @param availabilityZone its availability zone, such as {@code us-east-1a}; never blank
  * @param state its state, such as {@link #ACTIVE}; never blank
+ * @param eniIpV6 its IPv6 address, which HSMs of a {@code DUALSTACK} cluster have; {@code null} is
+ *              sent as an absent {@code EniIpV6}
  */
-public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state) {
+public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state, String eniIpV6) {
 
     /** Being created. */
     public static final String CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS";
@@ -26,6 +28,11 @@ public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZon
     public static final String DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS";
     /** Deleted. */
     public static final String DELETED = "DELETED";
+
+    /** An HSM without an IPv6 address. */
+    public ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state) {
+        this(hsmId, eniIp, availabilityZone, state, null);
+    }
 
     public ControlPlaneHsm {
         requireText(hsmId, "hsmId");
@@ -40,7 +47,12 @@ public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZon
 
     /** This HSM in another state. */
     public ControlPlaneHsm withState(String newState) {
-        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, newState);
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, newState, eniIpV6);
+    }
+
+    /** This HSM with an IPv6 address (as in a {@code DUALSTACK} cluster). */
+    public ControlPlaneHsm withEniIpV6(String address) {
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, state, address);
     }
 
     static void requireText(String value, String name) {
