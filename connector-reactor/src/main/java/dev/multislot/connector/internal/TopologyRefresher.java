@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -163,7 +162,8 @@ final class TopologyRefresher {
                 return;
             }
             ClusterConfig config = slot.config();
-            DiscoveryRequest request = new DiscoveryRequest(slot.clusterId(), config.region(), Optional.empty());
+            // Through the endpoint add-cluster recorded, if any: a VPC endpoint may be the only way in.
+            DiscoveryRequest request = new DiscoveryRequest(slot.clusterId(), config.region(), config.endpoint());
             log.debug("{}: refreshing topology ({})", slot.clusterId(), why);
             Duration bound = slot.options().requestTimeout().multipliedBy(3);
             // defer: a discovery that throws instead of returning a failed Mono must still end the run.
