@@ -20,6 +20,7 @@ public final class ClusterRuntime implements AutoCloseable {
     private final int maxInFlightPerConnection;
     private final int maxFrameSize;
     private final HsmFrameEncoder encoder;
+    private final KeyReplication replication = new KeyReplication();
     private volatile boolean closed;
 
     /**
@@ -46,6 +47,11 @@ public final class ClusterRuntime implements AutoCloseable {
 
     public SoftwareToken token() {
         return token;
+    }
+
+    /** Which of the cluster's HSMs hold which keys. */
+    public KeyReplication replication() {
+        return replication;
     }
 
     public UserDirectory users() {
