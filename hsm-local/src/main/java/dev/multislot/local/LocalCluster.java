@@ -91,6 +91,9 @@ public final class LocalCluster implements AutoCloseable {
      * @throws UncheckedIOException if the directory or a file cannot be written
      * @throws IllegalStateException if no free loopback address was found for an HSM
      */
+    /** Where the HSMs of an {@link LocalClusterSpec#ipv6() IPv6} cluster listen. */
+    public static final String IPV6_LOOPBACK = "::1";
+
     public static LocalCluster start(LocalClusterSpec spec) {
         Objects.requireNonNull(spec, "spec");
         String clusterId = spec.clusterId();
@@ -136,7 +139,7 @@ public final class LocalCluster implements AutoCloseable {
             String hsmId, LoopbackAddresses addresses, Path directory) {
         RuntimeException last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-            String host = addresses.next();
+            String host = spec.ipv6() ? IPV6_LOOPBACK : addresses.next();
             IssuedCertificate cert = ca.issueServer(hsmId, sanIp(spec.hsmCertificateSan(), host));
             HsmServer server = new HsmServer(runtime, hsmId, host, spec.port(),
                     serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations());

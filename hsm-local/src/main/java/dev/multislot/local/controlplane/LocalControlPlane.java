@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.local.LocalClusterSpec;
 import dev.multislot.local.LocalHsm;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -146,7 +147,9 @@ public final class LocalControlPlane implements AutoCloseable {
      * {@link ControlPlaneHsm#ACTIVE} HSM whose {@code EniIp} is the HSM's loopback host, spread over
      * the availability zones {@code <region>a}, {@code <region>b}, {@code <region>c}. The HSMs' port
      * is not part of the API; clients take it from their config ({@code 2223} unless the cluster was
-     * started on another). Replaces any cluster with the same id.
+     * started on another). An {@link LocalClusterSpec#ipv6() IPv6} cluster is hosted as
+     * {@code DUALSTACK}: each HSM's {@code EniIpV6} is {@code ::1} and its {@code EniIp}
+     * {@code 127.0.0.1}, where it does not listen. Replaces any cluster with the same id.
      *
      * @return the cluster as hosted
      */
@@ -155,11 +158,20 @@ public final class LocalControlPlane implements AutoCloseable {
         Objects.requireNonNull(region, "region");
         List<ControlPlaneHsm> hsms = new ArrayList<>();
         List<LocalHsm> local = cluster.hsms();
+        boolean v6 = false;
         for (int i = 0; i < local.size(); i++) {
             LocalHsm h = local.get(i);
-            hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), region + (char) ('a' + i % 3)));
+            String zone = region + (char) ('a' + i % 3);
+            if (h.host().indexOf(':') >= 0) {
+                // An IPv6 cluster is DUALSTACK: its IPv4 address is the machine's loopback, where no HSM listens.
+                hsms.add(ControlPlaneHsm.active(h.hsmId(), "127.0.0.1", zone).withEniIpV6(h.host()));
+                v6 = true;
+            } else {
+                hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), zone));
+            }
         }
-        ControlPlaneCluster hosted = new ControlPlaneCluster(cluster.clusterId(), region, ControlPlaneCluster.ACTIVE, hsms);
+        ControlPlaneCluster hosted = new ControlPlaneCluster(cluster.clusterId(), region, ControlPlaneCluster.ACTIVE, hsms,
+                v6 ? ControlPlaneCluster.DUALSTACK : ControlPlaneCluster.IPV4);
         putCluster(hosted);
         return hosted;
     }
