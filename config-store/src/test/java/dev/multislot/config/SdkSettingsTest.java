@@ -116,6 +116,22 @@ class SdkSettingsTest {
     }
 
     @Test
+    void ipv6LiteralsAreReadWithOrWithoutBrackets() {
+        ConfigFile file = ConfigFile.parse("""
+                {"clusters": [{"cluster": {"hsm_ca_file": "/ca.crt", "servers": [
+                  {"hostname": "[::1]", "port": 40001}, {"hostname": "fd00::12"}]}}]}
+                """);
+        ClusterConfig c = file.clusters().get(0);
+        assertThat(c.enabledHsms()).containsExactly(new dev.multislot.api.HsmAddress("::1", 40001),
+                new dev.multislot.api.HsmAddress("fd00::12", 2223));
+        assertThat(c.clusterId().value()).isEqualTo("servers:[::1]:40001");
+        assertThat(c.enabledHsms().get(0)).hasToString("[::1]:40001");
+        assertThatThrownBy(() -> ConfigFile.parse("""
+                {"clusters": [{"cluster": {"hsm_ca_file": "/ca.crt", "servers": [{"hostname": "[::1]"}, {"hostname": "::1"}]}}]}
+                """)).isInstanceOf(ConfigFileException.class).hasMessageContaining("duplicate server [::1]:2223");
+    }
+
+    @Test
     void badOptionValuesAndEndpointsAreRefusedWithTheirJsonPath() {
         String badMode = SDK_FILE.replace("\"future_option\": 7", "\"default_retry_mode\": \"sometimes\"");
         assertThatThrownBy(() -> ConfigFile.parse(badMode)).isInstanceOf(ConfigFileException.class)
