@@ -125,6 +125,15 @@ public final class ConfigurePkcs11 implements Callable<Integer> {
         CommandLine cl = new CommandLine(new ConfigurePkcs11(env, discoveryFactory), new CommandFactory(env, discoveryFactory));
         cl.setOut(out);
         cl.setErr(err);
+        // The configure form's options before a subcommand would otherwise be ignored without a word.
+        cl.setExecutionStrategy(parseResult -> {
+            if (parseResult.hasSubcommand() && !parseResult.matchedOptions().isEmpty()) {
+                throw new CommandLine.ParameterException(cl, parseResult.matchedOptions().get(0).longestName()
+                        + " belongs to the configure form and does not go before the subcommand "
+                        + parseResult.subcommand().commandSpec().name() + "; give it on its own or after the subcommand's name");
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine failed = ex.getCommandLine();
             failed.getErr().println("error: " + ex.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");

@@ -198,6 +198,8 @@ class ConfigureFormIT {
                         "--endpoint", "does not go with -a"),
                 new Case(ExitCode.USAGE, new String[] {"--server-client-cert-file", "/nonexistent.crt"}, "--server-client-key-file"),
                 new Case(ExitCode.USAGE, new String[] {}, "nothing to do", "-a", "--cluster-id"),
+                new Case(ExitCode.USAGE, new String[] {"--log-level", "debug", "list-clusters"}, "--log-level",
+                        "does not go before the subcommand list-clusters"),
                 new Case(ExitCode.BAD_INPUT, new String[] {"--hsm-ca-cert", dir.resolve("missing.crt").toString()}, "--hsm-ca-cert"),
                 new Case(ExitCode.AWS_API_ERROR, new String[] {"--cluster-id", "cluster-notthereaaaa", "--endpoint", endpoint()},
                         "cluster-notthereaaaa"));
