@@ -2,6 +2,8 @@ package dev.multislot.local.controlplane;
 
 import static dev.multislot.local.controlplane.ControlPlaneHsm.requireText;
 
+import dev.multislot.local.LocalCluster;
+import dev.multislot.local.LocalHsm;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,6 +48,29 @@ public record ControlPlaneCluster(String clusterId, String region, String state,
                 throw new IllegalArgumentException(clusterId + ": HSM id " + hsm.hsmId() + " appears twice");
             }
         }
+    }
+
+    /**
+     * A running {@link LocalCluster} as the API describes it: {@link #ACTIVE}, each HSM
+     * {@link ControlPlaneHsm#ACTIVE} in the zones {@code <region>a}, {@code b}, {@code c} in turn; an
+     * IPv6 cluster as {@link #DUALSTACK}, each HSM's {@code EniIpV6} its host and its {@code EniIp}
+     * {@code 127.0.0.1}, where it does not listen.
+     */
+    public static ControlPlaneCluster of(LocalCluster cluster, String region) {
+        List<ControlPlaneHsm> hsms = new ArrayList<>();
+        List<LocalHsm> local = cluster.hsms();
+        boolean v6 = false;
+        for (int i = 0; i < local.size(); i++) {
+            LocalHsm h = local.get(i);
+            String zone = region + (char) ('a' + i % 3);
+            if (h.host().indexOf(':') >= 0) {
+                hsms.add(ControlPlaneHsm.active(h.hsmId(), "127.0.0.1", zone).withEniIpV6(h.host()));
+                v6 = true;
+            } else {
+                hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), zone));
+            }
+        }
+        return new ControlPlaneCluster(cluster.clusterId(), region, ACTIVE, hsms, v6 ? DUALSTACK : IPV4);
     }
 
     /** An {@link #ACTIVE} cluster with the given HSMs. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
-import dev.multislot.local.LocalHsm;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
@@ -156,22 +155,7 @@ public final class LocalControlPlane implements AutoCloseable {
     public ControlPlaneCluster host(LocalCluster cluster, String region) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(region, "region");
-        List<ControlPlaneHsm> hsms = new ArrayList<>();
-        List<LocalHsm> local = cluster.hsms();
-        boolean v6 = false;
-        for (int i = 0; i < local.size(); i++) {
-            LocalHsm h = local.get(i);
-            String zone = region + (char) ('a' + i % 3);
-            if (h.host().indexOf(':') >= 0) {
-                // An IPv6 cluster is DUALSTACK: its IPv4 address is the machine's loopback, where no HSM listens.
-                hsms.add(ControlPlaneHsm.active(h.hsmId(), "127.0.0.1", zone).withEniIpV6(h.host()));
-                v6 = true;
-            } else {
-                hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), zone));
-            }
-        }
-        ControlPlaneCluster hosted = new ControlPlaneCluster(cluster.clusterId(), region, ControlPlaneCluster.ACTIVE, hsms,
-                v6 ? ControlPlaneCluster.DUALSTACK : ControlPlaneCluster.IPV4);
+        ControlPlaneCluster hosted = ControlPlaneCluster.of(cluster, region);
         putCluster(hosted);
         return hosted;
     }
