@@ -50,7 +50,8 @@ class ControlPlaneModelTest {
     void aHostedLocalClusterHasTheApisIdShapesAndEveryModelField(@TempDir Path dir) {
         try (LocalCluster local = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2).port(0).directory(dir).build())) {
             cp.host(local, "us-east-2");
-            Cluster c = sdk.describeClusters(DescribeClustersRequest.builder().build()).join().clusters().get(0);
+            Cluster c = sdk.describeClusters(DescribeClustersRequest.builder().filters(Map.of("clusterIds", java.util.List.of(
+                    local.clusterId()))).build()).join().clusters().get(0);
 
             assertThat(c.clusterId()).matches("cluster-[2-7a-zA-Z]{11,16}");
             assertThat(c.hsmType()).isEqualTo("hsm2m.medium");
