@@ -18,10 +18,13 @@ enum AddressFamily {
         if (value.equals("ipv6")) {
             return IPV6;
         }
-        throw CliException.badInput("--address-family " + value + ": expected ipv4 or ipv6");
+        throw CliException.badInput("--address-family " + OptionChecks.shown(value) + ": expected ipv4 or ipv6");
     }
 
-    /** The usable HSMs as servers on {@code port}, each recording its HSM id and zone. */
+    /**
+     * The usable HSMs as servers, each on the port the answer gave for it or else on {@code port},
+     * each recording its HSM id and zone.
+     */
     List<ServerConfig> servers(DiscoveredCluster cluster, List<DiscoveredHsm> usable, int port) {
         if (this == IPV6) {
             List<DiscoveredHsm> without = usable.stream().filter(h -> h.eniIpV6().isEmpty()).toList();
@@ -31,7 +34,7 @@ enum AddressFamily {
                         + " report no EniIpV6; nothing was written. Use --address-family ipv4, or make the cluster DUALSTACK");
             }
         }
-        return usable.stream().map(h -> new ServerConfig(this == IPV6 ? h.eniIpV6().orElseThrow() : h.eniIp(), port, true,
+        return usable.stream().map(h -> new ServerConfig(this == IPV6 ? h.eniIpV6().orElseThrow() : h.eniIp(), h.port().orElse(port), true,
                 Optional.of(h.hsmId()), Optional.ofNullable(h.availabilityZone()))).toList();
     }
 }

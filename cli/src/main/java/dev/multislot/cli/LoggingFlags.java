@@ -45,7 +45,7 @@ final class LoggingFlags {
 
     private static void check(String option, String value, List<String> allowed) {
         if (value != null && !allowed.contains(value)) {
-            throw CliException.badInput(option + " " + value + ": expected one of " + String.join(", ", allowed));
+            throw CliException.badInput(option + " " + OptionChecks.shown(value) + ": expected one of " + String.join(", ", allowed));
         }
     }
 }

@@ -50,7 +50,7 @@ final class SdkOptionFlags {
             throw CliException.usage("--disable-validate-key-at-init and --enable-validate-key-at-init: give one of them");
         }
         if (defaultRetryMode != null && !ClusterOptions.RETRY_MODES.contains(defaultRetryMode)) {
-            throw CliException.badInput("--default-retry-mode " + defaultRetryMode + ": expected off or standard");
+            throw CliException.badInput("--default-retry-mode " + OptionChecks.shown(defaultRetryMode) + ": expected off or standard");
         }
     }
 

@@ -222,6 +222,14 @@ public final class ConfigTreeReader {
         if (hostname.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw fail(hostPath, "expected a host name or IP address, got " + quote(hostname) + " (it contains spaces or control characters)");
         }
+        // An IPv6 literal may be written in brackets, as in a URL: "[fd00::12]".
+        boolean bracketed = hostname.length() > 2 && hostname.startsWith("[") && hostname.endsWith("]")
+                && hostname.indexOf(':') > 0;
+        if (!HsmAddress.isValidHost(bracketed ? hostname.substring(1, hostname.length() - 1) : hostname)) {
+            throw fail(hostPath, "expected an IP address or a host name (RFC 1123, at most " + HsmAddress.MAX_HOST_LENGTH
+                    + " characters), got " + quote(hostname) + (hostname.length() > MAX_QUOTED ? " (" + hostname.length()
+                    + " characters)" : ""));
+        }
         int port = HsmAddress.DEFAULT_PORT;
         JsonNode portNode = server.get("port");
         if (portNode != null && !portNode.isNull()) {

@@ -52,7 +52,7 @@ public record ControlPlaneCluster(String clusterId, String region, String state,
 
     /**
      * A running {@link LocalCluster} as the API describes it: {@link #ACTIVE}, each HSM
-     * {@link ControlPlaneHsm#ACTIVE} in the zones {@code <region>a}, {@code b}, {@code c} in turn; an
+     * {@link ControlPlaneHsm#ACTIVE} with its port reported, in the zones {@code <region>a}, {@code b}, {@code c} in turn; an
      * IPv6 cluster as {@link #DUALSTACK}, each HSM's {@code EniIpV6} its host and its {@code EniIp}
      * {@code 127.0.0.1}, where it does not listen.
      */
@@ -64,10 +64,10 @@ public record ControlPlaneCluster(String clusterId, String region, String state,
             LocalHsm h = local.get(i);
             String zone = region + (char) ('a' + i % 3);
             if (h.host().indexOf(':') >= 0) {
-                hsms.add(ControlPlaneHsm.active(h.hsmId(), "127.0.0.1", zone).withEniIpV6(h.host()));
+                hsms.add(ControlPlaneHsm.active(h.hsmId(), "127.0.0.1", zone).withPort(h.port()).withEniIpV6(h.host()));
                 v6 = true;
             } else {
-                hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), zone));
+                hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), zone).withPort(h.port()));
             }
         }
         return new ControlPlaneCluster(cluster.clusterId(), region, ACTIVE, hsms, v6 ? DUALSTACK : IPV4);

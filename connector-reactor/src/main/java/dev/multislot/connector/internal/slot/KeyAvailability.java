@@ -3,9 +3,7 @@ package dev.multislot.connector.internal.slot;
 import dev.multislot.api.HsmAddress;
 import dev.multislot.api.KeyRef;
 import dev.multislot.api.errors.KeyAvailabilityException;
-import dev.multislot.connector.internal.transport.ConnectionRequest;
 import dev.multislot.connector.internal.transport.HsmConnection;
-import dev.multislot.connector.internal.transport.InFlightTracker;
 import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.protocol.Request;
 import dev.multislot.protocol.Response;
@@ -127,7 +125,7 @@ final class KeyAvailability {
                     if (c == null) {
                         return Mono.just(0);
                     }
-                    return new ConnectionRequest(c, new Request.GetKey(handle), false, timeoutNanos, InFlightTracker.NONE)
+                    return c.sendHere(new Request.GetKey(handle), timeoutNanos)
                             .map(frame -> frame.response() instanceof Response.KeyInfo ? 1 : 0)
                             .onErrorReturn(0);
                 })
