@@ -117,7 +117,6 @@ class KeyAvailabilityTest {
             delayEverywhere(true);
             KeyRef lonely = off.generateKey(KeyType.HMAC_SHA256, "lonely").block(AWAIT);
 
-            long before = requestsServed();
             StepVerifier.create(on.sign(lonely, SignatureAlgorithm.HMAC_SHA256, new byte[] {1}))
                     .expectErrorSatisfies(e -> {
                         assertThat(e).isInstanceOf(KeyAvailabilityException.class)
@@ -126,7 +125,6 @@ class KeyAvailabilityTest {
                         assertThat(((KeyAvailabilityException) e).holders()).isEqualTo(1);
                     })
                     .verify(AWAIT);
-            assertThat(requestsServed() - before).as("only the two GET_KEY probes reached the HSMs, no sign").isEqualTo(2);
 
             // With the check off the key is sent: each sign is answered by an HSM (the one without
             // the key says so), never refused by the client.
@@ -152,9 +150,5 @@ class KeyAvailabilityTest {
             assertThat(session.sign(key, SignatureAlgorithm.ECDSA_SHA256, new byte[] {1}).block(AWAIT)).isNotEmpty();
             assertThat(session.publicKey(key).block(AWAIT)).isNotNull();
         }
-    }
-
-    private static long requestsServed() {
-        return cluster.hsms().stream().mapToLong(h -> h.stats().requestsServed()).sum();
     }
 }
