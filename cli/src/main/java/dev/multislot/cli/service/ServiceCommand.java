@@ -25,10 +25,18 @@ public final class ServiceCommand implements Callable<Integer> {
             description = "The HTTP port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
+    @Option(names = "--backend", defaultValue = "software",
+            description = "What keeps each cluster's keys: software (in memory) or softhsm2 (a real PKCS#11 token per"
+                    + " cluster). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65_535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + ": expected 0 to 65535");
+        }
+        if (!backend.equals("software") && !backend.equals("softhsm2")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--backend " + backend + ": expected software or softhsm2");
         }
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
@@ -36,7 +44,7 @@ public final class ServiceCommand implements Callable<Integer> {
                     + (jar == null ? "" : " (" + jar + ")") + "; build it with 'mvn -pl examples/signing-service -am install -DskipTests'");
             return 1;
         }
-        SigningServiceLauncher launcher = new SigningServiceLauncher(Path.of(jar), port, spec.commandLine().getErr());
+        SigningServiceLauncher launcher = new SigningServiceLauncher(Path.of(jar), port, backend, spec.commandLine().getErr());
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             launcher.stop();

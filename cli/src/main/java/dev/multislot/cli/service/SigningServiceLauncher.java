@@ -5,6 +5,7 @@ import dev.multislot.cli.ConfigurePkcs11;
 import dev.multislot.cli.demo.LocalDiscovery;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.local.TokenBackend;
 import dev.multislot.local.controlplane.LocalControlPlane;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -39,12 +40,14 @@ final class SigningServiceLauncher {
 
     private final Path jar;
     private final int requestedPort;
+    private final String backend;
     private final PrintWriter err;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    SigningServiceLauncher(Path jar, int port, PrintWriter err) {
+    SigningServiceLauncher(Path jar, int port, String backend, PrintWriter err) {
         this.jar = jar;
         this.requestedPort = port;
+        this.backend = backend;
         this.err = err;
     }
 
@@ -60,11 +63,19 @@ final class SigningServiceLauncher {
         List<LocalCluster> clusters = new ArrayList<>();
         Process service = null;
         try (LocalControlPlane controlPlane = LocalControlPlane.start()) {
+            TokenBackend tokens = backend.equals("softhsm2") ? TokenBackend.softHsm2(work.resolve("softhsm2"))
+                    : TokenBackend.software();
             for (int i = 0; i < 2; i++) {
                 // The CloudHSM port on loopback aliases of their own, as the demo does: DescribeClusters reports
                 // addresses, not ports, so add-cluster writes the port CloudHSM uses.
-                LocalCluster cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2)
-                        .directory(work.resolve("cluster-" + i)).build());
+                LocalCluster cluster;
+                try {
+                    cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2)
+                            .directory(work.resolve("cluster-" + i)).token(tokens).build());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    err.println("error: cannot start hsm-local with --backend " + backend + ": " + e.getMessage());
+                    return 1;
+                }
                 clusters.add(cluster);
                 controlPlane.host(cluster, REGION);
                 addCluster(cluster, controlPlane, config);
@@ -80,6 +91,7 @@ final class SigningServiceLauncher {
             ready.put("clusters", clusters.stream().map(LocalCluster::clusterId).toList());
             ready.put("config_file", config.toString());
             ready.put("log_file", log.toString());
+            ready.put("backend", backend);
             System.out.println(JSON.writeValueAsString(ready));
             System.out.flush();
             while (!stopped.await(200, TimeUnit.MILLISECONDS)) {

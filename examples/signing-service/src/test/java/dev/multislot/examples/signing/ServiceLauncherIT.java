@@ -15,7 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,9 +31,11 @@ class ServiceLauncherIT {
     @TempDir
     Path dir;
 
-    @Test
-    void theReadmeSessionWorksAndOpensslVerifiesTheSignature() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/multislot").toString(), "service", "--port", "0")
+    @ParameterizedTest
+    @ValueSource(strings = {"software", "softhsm2"})
+    void theReadmeSessionWorksAndOpensslVerifiesTheSignature(String backend) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/multislot").toString(), "service", "--port", "0",
+                "--backend", backend)
                 .directory(ROOT.toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         pb.environment().put("MULTISLOT_NO_BUILD", "true");
         Process service = pb.start();
@@ -43,6 +46,7 @@ class ServiceLauncherIT {
             JsonNode ready = JSON.readTree(line);
             URI url = URI.create(ready.get("url").asText());
             assertThat(ready.get("clusters")).hasSize(2);
+            assertThat(ready.get("backend").asText()).isEqualTo(backend);
             assertThat(Path.of(ready.get("config_file").asText())).isRegularFile();
             String cluster = ready.get("clusters").get(0).asText();
 
