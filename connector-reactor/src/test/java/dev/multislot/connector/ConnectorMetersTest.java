@@ -8,6 +8,7 @@ import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.Slot;
 import dev.multislot.api.SlotSession;
+import dev.multislot.api.errors.KeyAvailabilityException;
 import dev.multislot.api.errors.KeyNotFoundException;
 import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.connector.internal.slot.SlotImpl;
@@ -90,24 +91,32 @@ class ConnectorMetersTest {
                     .blockLast(Duration.ofSeconds(30));
             session.random(16).block();
             session.deleteKey(key).block();
-            StepVerifier.create(session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1)))
-                    .expectError(KeyNotFoundException.class).verify(Duration.ofSeconds(5));
+            // An answer with an error status: the HSM refuses a tampered ciphertext.
+            KeyRef aes = session.generateKey(KeyType.AES_256, "metered-aes").block();
+            dev.multislot.api.AeadCiphertext ct = session.encrypt(aes, dev.multislot.api.CipherAlgorithm.AES_GCM,
+                    Clusters.bytes(5), new byte[0]).block();
+            byte[] tampered = ct.ciphertext().clone();
+            tampered[0] ^= 1;
+            StepVerifier.create(session.decrypt(aes, dev.multislot.api.CipherAlgorithm.AES_GCM,
+                            new dev.multislot.api.AeadCiphertext(ct.iv(), tampered), new byte[0]))
+                    .expectError(dev.multislot.api.errors.DataInvalidException.class).verify(Duration.ofSeconds(5));
 
             assertThat(requests(registry, cluster, "login", "success")).isEqualTo(1);
-            assertThat(requests(registry, cluster, "generate_key", "success")).isEqualTo(1);
+            assertThat(requests(registry, cluster, "generate_key", "success")).isEqualTo(2);
             assertThat(requests(registry, cluster, "sign", "success")).isEqualTo(50);
             assertThat(requests(registry, cluster, "random", "success")).isEqualTo(1);
             assertThat(requests(registry, cluster, "delete_key", "success")).isEqualTo(1);
-            assertThat(requests(registry, cluster, "sign", "key_not_found")).isEqualTo(1);
+            assertThat(requests(registry, cluster, "encrypt", "success")).isEqualTo(1);
+            assertThat(requests(registry, cluster, "decrypt", "other")).isEqualTo(1);
 
             List<String> hsmTags = cluster.hsms().stream().map(h -> Clusters.address(h).toString()).toList();
             long attempts = 0;
             for (Meter m : registry.find("multislot.hsm.requests").tag("slot", slotTag(cluster)).meters()) {
                 assertThat(m.getId().getTag("hsm")).isIn(hsmTags);
-                assertThat(m.getId().getTag("outcome")).isIn("success", "key_not_found");
+                assertThat(m.getId().getTag("outcome")).isIn("success", "other");
                 attempts += ((Timer) m).count();
             }
-            assertThat(attempts).as("one attempt per request after login (no failures)").isEqualTo(54);
+            assertThat(attempts).as("one attempt per request after login (no failures)").isEqualTo(56);
 
             assertThat(gauge(registry, "multislot.slots")).isEqualTo(1);
             assertThat(gauge(registry, "multislot.slot.pending", "slot", slotTag(cluster))).isZero();

@@ -7,6 +7,7 @@ import dev.multislot.api.KeyRef;
 import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.SlotSession;
+import dev.multislot.api.errors.KeyAvailabilityException;
 import dev.multislot.api.errors.KeyNotFoundException;
 import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.local.LocalCluster;
@@ -81,21 +82,26 @@ class RequestObservationTest {
         TestObservationRegistry registry = TestObservationRegistry.create();
         try (ReactorHsmConnector connector = connect(registry)) {
             SlotSession session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER).block();
-            KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "deleted").block();
-            session.deleteKey(key).block();
+            KeyRef aes = session.generateKey(KeyType.AES_256, "observed-aes").block();
+            dev.multislot.api.AeadCiphertext ct = session.encrypt(aes, dev.multislot.api.CipherAlgorithm.AES_GCM,
+                    Clusters.bytes(3), new byte[0]).block();
+            byte[] tampered = ct.ciphertext().clone();
+            tampered[0] ^= 1;
             registry.clear();
 
-            StepVerifier.create(session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1)))
-                    .expectError(KeyNotFoundException.class).verify(Duration.ofSeconds(5));
+            StepVerifier.create(session.decrypt(aes, dev.multislot.api.CipherAlgorithm.AES_GCM,
+                            new dev.multislot.api.AeadCiphertext(ct.iv(), tampered), new byte[0]))
+                    .expectError(dev.multislot.api.errors.DataInvalidException.class).verify(Duration.ofSeconds(5));
 
             assertThat(registry)
                     .hasNumberOfObservationsWithNameEqualTo("multislot.request", 1)
                     .hasObservationWithNameEqualTo("multislot.request").that()
                     .hasBeenStopped()
                     .doesNotHaveParentObservation()
-                    .hasLowCardinalityKeyValue("outcome", "key_not_found")
+                    .hasLowCardinalityKeyValue("operation", "decrypt")
+                    .hasLowCardinalityKeyValue("outcome", "other")
                     .hasError()
-                    .assertThatError().isInstanceOf(KeyNotFoundException.class);
+                    .assertThatError().isInstanceOf(dev.multislot.api.errors.DataInvalidException.class);
         }
     }
 

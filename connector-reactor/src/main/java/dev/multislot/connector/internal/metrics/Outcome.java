@@ -6,6 +6,7 @@ import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmOutcomeUnknownException;
 import dev.multislot.api.errors.HsmThrottledException;
 import dev.multislot.api.errors.HsmTimeoutException;
+import dev.multislot.api.errors.KeyAvailabilityException;
 import dev.multislot.api.errors.KeyNotFoundException;
 import dev.multislot.api.errors.NotLoggedInException;
 import dev.multislot.api.errors.SlotOverloadedException;
@@ -89,7 +90,7 @@ public enum Outcome {
         if (error instanceof AuthenticationFailedException || error instanceof NotLoggedInException) {
             return AUTHENTICATION;
         }
-        if (error instanceof KeyNotFoundException) {
+        if (error instanceof KeyNotFoundException || error instanceof KeyAvailabilityException) {
             return KEY_NOT_FOUND;
         }
         if (error instanceof HsmOutcomeUnknownException) {
