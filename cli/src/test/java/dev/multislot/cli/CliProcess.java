@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,15 +100,20 @@ final class CliProcess {
     }
 
     Result run(String... args) {
+        return run(Duration.ofSeconds(TIMEOUT_SECONDS), args);
+    }
+
+    /** Runs with a bound of its own, for commands that run long by design (the soak). */
+    Result run(Duration timeout, String... args) {
         Process p = start(args);
         try {
             p.getOutputStream().close();
             // Read both streams fully on other threads so neither pipe can fill and stall the child.
             var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError(launcher + " " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s");
+                throw new AssertionError(launcher + " " + String.join(" ", args) + " did not finish in " + timeout);
             }
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {

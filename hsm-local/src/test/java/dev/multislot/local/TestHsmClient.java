@@ -187,6 +187,11 @@ final class TestHsmClient implements AutoCloseable {
         }
     }
 
+    /** Completes when the connection is closed, by either end. */
+    io.netty.channel.ChannelFuture closeFuture() {
+        return channel.closeFuture();
+    }
+
     // ---------------------------------------------------------------- requests
 
     Response.HelloOk hello() {

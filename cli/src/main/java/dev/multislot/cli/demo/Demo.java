@@ -12,6 +12,7 @@ import dev.multislot.connector.HsmConnectorOptions;
 import dev.multislot.connector.ReactorHsmConnector;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.local.TokenBackend;
 import dev.multislot.local.LocalHsm;
 import dev.multislot.local.controlplane.LocalControlPlane;
 import java.io.IOException;
@@ -54,16 +55,19 @@ public final class Demo {
     private final Duration duration;
     private final int concurrency;
     private final boolean json;
+    private final String backend;
     private final PrintStream human;
     private final CountDownLatch interrupted = new CountDownLatch(1);
     private final StepWatch steps = new StepWatch();
     /** What the script runs for each step: the step itself, except in the test that makes one fail. */
     private UnaryOperator<ScriptedStep> stepHook = UnaryOperator.identity();
 
-    public Demo(Duration duration, int concurrency, boolean json) {
+    /** @param backend {@code software} or {@code softhsm2}: what keeps each cluster's keys */
+    public Demo(Duration duration, int concurrency, boolean json, String backend) {
         this.duration = duration;
         this.concurrency = concurrency;
         this.json = json;
+        this.backend = backend;
         this.human = json ? System.err : System.out;
     }
 
@@ -94,15 +98,25 @@ public final class Demo {
         Disposable progress = null;
         Workload workload = new Workload();
         try {
-            human.println("== Multislot demo: starting hsm-local (3 clusters of 3 HSMs, a CloudHSM control plane) in " + work);
+            human.println("== Multislot demo: starting hsm-local (3 clusters of 3 HSMs, a CloudHSM control plane, "
+                    + (backend.equals("softhsm2") ? "a SoftHSM2 token per cluster" : "software tokens") + ") in " + work);
             controlPlane = LocalControlPlane.start();
+            TokenBackend tokens = backend.equals("softhsm2") ? TokenBackend.softHsm2(work.resolve("softhsm2"))
+                    : TokenBackend.software();
             for (String id : List.of("cluster-alpha01", "cluster-bravo02", "cluster-charlie3")) {
-                LocalCluster c = LocalCluster.start(LocalClusterSpec.builder().clusterId(id).hsmCount(3)
-                        .directory(work.resolve(id)).build());
+                LocalCluster c;
+                try {
+                    c = LocalCluster.start(LocalClusterSpec.builder().clusterId(id).hsmCount(3)
+                            .directory(work.resolve(id)).token(tokens).build());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    System.err.println("error: cannot start hsm-local with --backend " + backend + ": " + e.getMessage());
+                    return 1;
+                }
                 clusters.add(c);
                 controlPlane.host(c, REGION);
                 human.println("   " + id + ": HSMs " + c.hsms().stream().map(h -> h.host() + ":" + h.port()).toList()
-                        + ", CA " + c.caFile());
+                        + ", CA " + c.caFile() + c.tokenLabel().map(l -> ", PKCS#11 token '" + l + "' ("
+                        + c.softHsm2Config().map(f -> "SOFTHSM2_CONF=" + f).orElse("") + ")").orElse(""));
             }
             LocalCluster alpha = clusters.get(0);
             LocalCluster bravo = clusters.get(1);
