@@ -59,6 +59,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        dev.multislot.local.internal.launch.LaunchLogging.configure(System.getenv(), "info", System.err);
         boolean quick = false;
         boolean summaryOnly = false;
         int[] warmup = null;
@@ -225,12 +226,31 @@ public final class BenchMain {
         return new OptionsBuilder()
                 .forks(1)
                 .jvmArgs("-Xms1g", "-Xmx1g")
-                .jvmArgsAppend("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                .jvmArgsAppend(forkOptions("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
                         "-Dio.netty.leakDetection.level=disabled",
-                        "-D" + CpuPinning.SERVER_CPUS_PROPERTY + "=" + (pinning.pinned() ? pinning.serverCpus() : ""))
+                        "-D" + CpuPinning.SERVER_CPUS_PROPERTY + "=" + (pinning.pinned() ? pinning.serverCpus() : "")))
                 .shouldFailOnError(false)
                 .timeout(TimeValue.minutes(3));
+    }
+
+    /**
+     * The forks log at warn (their lines would interleave with JMH's) unless MULTISLOT_LOG_LEVEL says
+     * otherwise; the loggers that print secrets stay pinned as in this JVM.
+     */
+    private static String[] forkOptions(String... fixed) {
+        List<String> options = new ArrayList<>(List.of(fixed));
+        String wanted = System.getenv(dev.multislot.local.internal.launch.LaunchLogging.ENV_VAR);
+        boolean set = wanted != null && dev.multislot.local.internal.launch.LaunchLogging.LEVELS.contains(
+                wanted.strip().toLowerCase(java.util.Locale.ROOT));
+        for (String o : dev.multislot.local.internal.launch.LaunchLogging.childJvmOptions()) {
+            if (set || !o.startsWith("-Dorg.slf4j.simpleLogger.defaultLogLevel=")) {
+                options.add(o);
+            }
+        }
+        if (!set) {
+            options.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        }
+        return options.toArray(String[]::new);
     }
 
     private static Collection<RunResult> run(ChainedOptionsBuilder options, String what) {

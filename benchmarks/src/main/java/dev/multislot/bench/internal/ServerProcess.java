@@ -60,6 +60,8 @@ public final class ServerProcess implements AutoCloseable {
                 cmd.add(opt);
             }
         }
+        // A SoftHSM2 backend (bin/bench --backend softhsm2) calls the JDK's PKCS#11 wrapper.
+        cmd.addAll(List.of(dev.multislot.local.TokenBackend.PKCS11_JVM_OPTION.split(" ")));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(BenchServer.class.getName());
