@@ -34,6 +34,7 @@ public final class BenchServer {
     }
 
     public static void main(String[] args) throws IOException {
+        dev.multislot.local.internal.launch.LaunchLogging.configure(System.getenv(), "info", System.err);
         int clusters = 1;
         int hsms = 1;
         for (int i = 0; i < args.length; i++) {

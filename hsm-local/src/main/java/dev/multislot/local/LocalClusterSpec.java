@@ -65,6 +65,7 @@ public final class LocalClusterSpec {
     private final boolean persistent;
     /** The one user's password, kept only for a PKCS#11 backend, where it is the token's user PIN. */
     private final char[] pin;
+    private final ConnectionLimits connectionLimits;
 
     private LocalClusterSpec(Builder b) {
         this.clusterId = b.clusterId != null ? b.clusterId : "cluster-" + RandomIds.lowercase(11);
@@ -101,6 +102,12 @@ public final class LocalClusterSpec {
                         + clusterId + "' has " + clusterId.length());
             }
         }
+        this.connectionLimits = b.connectionLimits;
+    }
+
+    /** What each HSM allows one client connection (timeouts, a cap, a memory budget). */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** A builder with every default. */
@@ -208,6 +215,7 @@ public final class LocalClusterSpec {
         private TokenBackend token = TokenBackend.software();
         private boolean persistent;
         private char[] lastPassword;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -352,6 +360,12 @@ public final class LocalClusterSpec {
          */
         public Builder persistent(boolean persistent) {
             this.persistent = persistent;
+            return this;
+        }
+
+        /** What each HSM allows one client connection; default {@link ConnectionLimits#DEFAULTS}. */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
             return this;
         }
 

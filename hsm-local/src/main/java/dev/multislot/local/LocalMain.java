@@ -63,6 +63,8 @@ public final class LocalMain {
     }
 
     public static void main(String[] args) {
+        // Started on its own (not through bin/multislot, which has set this up already): info by default.
+        dev.multislot.local.internal.launch.LaunchLogging.configure(System.getenv(), "info", System.err);
         Options options;
         try {
             options = Options.parse(args);

@@ -30,10 +30,20 @@ public final class FrameCodec {
      *     HELLO version is outside 0..65,535
      */
     public static void encodeRequest(RequestFrame frame, ByteBuf out) {
+        encodeRequest(frame.requestId(), frame.request(), out);
+    }
+
+    /**
+     * Writes a request frame with id {@code requestId}, length prefix included, to {@code out}:
+     * for a client that keeps the id beside its request instead of wrapping both in a
+     * {@link RequestFrame} per write.
+     *
+     * @throws IllegalArgumentException as {@link #encodeRequest(RequestFrame, ByteBuf)}
+     */
+    public static void encodeRequest(int requestId, Request r, ByteBuf out) {
         int start = out.writerIndex();
         out.writeInt(0);
-        Request r = frame.request();
-        writeHeader(out, KIND_REQUEST, r.opcode(), Status.OK, frame.requestId());
+        writeHeader(out, KIND_REQUEST, r.opcode(), Status.OK, requestId);
         if (r instanceof Request.Hello h) {
             writeU16(out, h.protocolVersion(), "protocolVersion");
             writeString(out, h.clientName());

@@ -13,7 +13,6 @@ import dev.multislot.connector.internal.transport.AttemptFailure;
 import dev.multislot.connector.internal.transport.ConnectionSettings;
 import dev.multislot.connector.internal.transport.FailedStatus;
 import dev.multislot.connector.internal.transport.HsmConnection;
-import dev.multislot.connector.internal.transport.InFlightTracker;
 import dev.multislot.connector.internal.transport.TlsMaterial;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -31,13 +29,13 @@ import reactor.core.publisher.Sinks;
 
 /**
  * One HSM of a slot: its connections (each kept open by a {@link ConnectionSupervisor}), its
- * circuit breaker and its in-flight count.
+ * circuit breaker. Its in-flight count is its connections' loads, counted once, by the connections.
  *
  * <p>The request path reads only volatile or atomic state here. Up/down bookkeeping, which
  * supervisors report from different event loops, is guarded by this object's monitor; it is
  * rare and never held across I/O.
  */
-public final class HsmNode implements HsmCandidate, InFlightTracker {
+public final class HsmNode implements HsmCandidate {
 
     private static final Logger log = LoggerFactory.getLogger(HsmNode.class);
 
@@ -46,7 +44,6 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
     private final TlsMaterial tls;
     private final CircuitBreaker breaker;
     private final long openWaitNanos;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final ConnectionSupervisor[] supervisors;
     private final AtomicReferenceArray<HsmConnection> ready;
     private final Sinks.Empty<Void> firstAttempt = Sinks.empty();
@@ -116,17 +113,19 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        int n = 0;
+        for (int i = 0, k = ready.length(); i < k; i++) {
+            HsmConnection c = ready.get(i);
+            if (c != null) {
+                n += c.load();
+            }
+        }
+        return n;
     }
 
-    @Override
-    public void started() {
-        inFlight.incrementAndGet();
-    }
-
-    @Override
-    public void ended() {
-        if (inFlight.decrementAndGet() == 0 && draining) {
+    /** While draining: told by a connection whose load fell to 0. */
+    private void checkDrained() {
+        if (inFlight() == 0) {
             drained.tryEmitEmpty();
         }
     }
@@ -424,9 +423,13 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
         for (ConnectionSupervisor s : supervisors) {
             s.stop();
         }
-        if (inFlight.get() == 0) {
-            drained.tryEmitEmpty();
+        for (int i = 0; i < ready.length(); i++) {
+            HsmConnection c = ready.get(i);
+            if (c != null) {
+                c.onIdle(this::checkDrained);
+            }
         }
+        checkDrained();
         return drained.asMono()
                 .timeout(grace, Mono.empty(), slot.context().timer())
                 .then(Mono.fromSupplier(() -> closeNow(cause)));
@@ -434,7 +437,7 @@ public final class HsmNode implements HsmCandidate, InFlightTracker {
 
     /** Closes at once; returns how many requests were still in flight. */
     int closeNow(HsmConnectorException cause) {
-        int abandoned = inFlight.get();
+        int abandoned = inFlight();
         synchronized (this) {
             closed = true;
             draining = true;

@@ -3,28 +3,18 @@ package dev.multislot.connector.internal.slot;
 import dev.multislot.api.HsmAddress;
 import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
-import dev.multislot.api.errors.HsmOutcomeUnknownException;
-import dev.multislot.api.errors.HsmThrottledException;
-import dev.multislot.api.errors.HsmTimeoutException;
+import dev.multislot.api.errors.HsmProtocolException;
 import dev.multislot.api.errors.NotLoggedInException;
-import dev.multislot.connector.RetryMode;
 import dev.multislot.connector.SlotOptions;
-import dev.multislot.connector.internal.transport.AttemptFailure;
-import dev.multislot.connector.internal.transport.ConnectionRequest;
 import dev.multislot.connector.internal.transport.FailedStatus;
 import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.LoginState;
+import dev.multislot.connector.internal.transport.OutboundRequest;
 import dev.multislot.protocol.Request;
 import dev.multislot.protocol.ResponseFrame;
 import dev.multislot.protocol.Status;
-import dev.multislot.connector.internal.transport.PendingRequest;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -32,94 +22,112 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Operators;
 
 /**
- * One subscription to a session operation: admission, HSM choice, attempts, retries and
- * failover, until the request ends exactly once.
+ * One session operation, from the {@code Mono} the caller holds to its end: the caller's
+ * publisher, its subscription, the state of its attempts and the in-flight entry of the connection
+ * carrying the current attempt are this one object (a resubscription gets a copy). Its first
+ * attempt allocates nothing more; a retry reuses it, and only what a retry needs (the HSMs to
+ * skip, their errors) is allocated then. Time is read once per request, when it starts; the
+ * answer's time is the connection's, once per read.
  *
- * <p>{@code state} is the single atomic that decides the end: the answer, the last error, a
+ * <p>{@code state} is the single atomic that decides every end: the answer, the last error, a
  * timeout and the subscriber's cancel race for it, and only the winner releases the slot's
- * pending place and signals. {@code current} holds what is running now (the attempt's
- * {@link PendingRequest}, or the timer of a backoff) so that a cancel can stop it.
+ * pending place, counts the connection's load down and signals. {@code ATTEMPT} means the
+ * current attempt is in a connection's hands (its table, wait list, inbox); the connection
+ * signals it once, through {@link #onAnswer} or {@link #onFailure}.
  *
- * <p>The call is also the subscriber of its attempts, one at a time, and runs the HSM's circuit
- * breaker itself, as Resilience4j's reactive operator would: a permission before the attempt
- * (none: the HSM is skipped), the outcome and duration after it (an answer is a success, an error
- * is judged by the breaker's own rule, {@link HsmNode#isHsmFailure}), and the permission handed
- * back when the attempt is cancelled before it ends.
- *
- * <p>What is retried, and why:
- * <ul>
- *   <li>an attempt that provably never left this client (no ready connection, a breaker that
- *       refused it, a connection that closed before writing it) moves to another HSM, whatever
- *       the request;</li>
- *   <li>a lost connection or a timed-out attempt moves a request that is safe to repeat (every
- *       read and stateless operation) to another HSM, up to {@code maxAttempts}; a state change
- *       fails with {@link HsmOutcomeUnknownException} instead, since it may have been done;</li>
- *   <li>a "busy" answer means the HSM did nothing: retried after backoff in
- *       {@link RetryMode#STANDARD}, up to {@code maxAttempts}; at once an
- *       {@link HsmThrottledException} in {@link RetryMode#OFF};</li>
- *   <li>every other answer is final.</li>
- * </ul>
+ * <p>The call runs each HSM's circuit breaker itself, with the semantics of Resilience4j's reactive
+ * operator: a permission before the attempt (none: the HSM is skipped), the outcome and duration
+ * after it (an answer is a success, an error is judged by the breaker's own rule,
+ * {@link HsmNode#isHsmFailure}), and the permission handed back when the attempt is cancelled.
+ * What is retried, and why, is {@link AttemptOutcomes}'s.
  */
-final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame> {
+abstract class RequestCall<T> extends OutboundRequest<T> implements Subscription {
 
     private static final VarHandle STATE;
-    private static final VarHandle CURRENT;
-    private static final int NEW = 0;
-    private static final int RUNNING = 1;
-    private static final int DONE = 2;
-    private static final Object CANCELLED = new Object();
+    private static final int UNSUBSCRIBED = 0;
+    private static final int SUBSCRIBED = 1;
+    private static final int RUNNING = 2;
+    private static final int ATTEMPT = 3;
+    private static final int DONE = 4;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(RequestCall.class, "state", int.class);
-            CURRENT = lookup.findVarHandle(RequestCall.class, "current", Object.class);
+            STATE = MethodHandles.lookup().findVarHandle(RequestCall.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final SlotImpl slot;
-    private final LoginState login;
-    private final Request request;
-    private final boolean repeatable;
+    final SlotImpl slot;
+    final LoginState login;
     private final ResponseMapper<T> mapper;
-    private final CoreSubscriber<? super T> actual;
+    private CoreSubscriber<? super T> actual;
+    private Request request;
     @SuppressWarnings("unused")
     private volatile int state;
-    @SuppressWarnings("unused")
-    private volatile Object current;
+    /** The timer of a backoff between attempts, so that a cancel can stop it. */
+    private volatile Disposable backoff;
 
     // Touched by one thread at a time: each step is triggered by the end of the previous one.
-    private SlotOptions options;
-    private long deadline;
-    private int attempts;
-    private int busyRetries;
-    private HsmNode[] excluded;
-    private int excludedCount;
-    private Map<HsmAddress, Throwable> errors;
-    private HsmConnectorException lastError;
-    private HsmAddress lastHsm;
-    // The running attempt: written before it starts, read by its signals and by a cancel that
-    // stops it (which sees them through the volatile current).
-    private HsmNode attemptNode;
+    SlotOptions options;
+    long requestDeadline;
     private long attemptStart;
+    /** Read by a cancel after it saw {@code ATTEMPT}, which was set after this was written. */
+    private HsmNode attemptNode;
+    /** Created at the first failed attempt. */
+    private AttemptOutcomes outcomes;
 
-    RequestCall(SlotImpl slot, LoginState login, Request request, ResponseMapper<T> mapper,
-                CoreSubscriber<? super T> actual) {
+    RequestCall(SlotImpl slot, LoginState login, ResponseMapper<T> mapper) {
         this.slot = slot;
         this.login = login;
-        this.request = request;
-        this.repeatable = !request.opcode().changesState();
         this.mapper = mapper;
-        this.actual = actual;
+    }
+
+    /** Builds the request when a subscriber arrives, copying the caller's arrays then. */
+    abstract Request newRequest();
+
+    // ------------------------------------------------------------------ the caller's side
+
+    @Override
+    public void subscribe(CoreSubscriber<? super T> subscriber) {
+        if (!STATE.compareAndSet(this, UNSUBSCRIBED, SUBSCRIBED)) {
+            // A cold Mono subscribed again: the new subscription is a new call.
+            new Again<>(this).subscribe(subscriber);
+            return;
+        }
+        Request r;
+        try {
+            r = newRequest();
+        } catch (RuntimeException e) {
+            STATE.setVolatile(this, DONE);
+            Operators.error(subscriber, e);
+            return;
+        }
+        request = r;
+        actual = subscriber;
+        subscriber.onSubscribe(this);
     }
 
     @Override
     public void request(long n) {
-        if (Operators.validate(n) && STATE.compareAndSet(this, NEW, RUNNING)) {
-            start();
+        if (!Operators.validate(n) || (int) STATE.getVolatile(this) != SUBSCRIBED) {
+            return;
         }
+        HsmConnectorException refused = slot.admit();
+        if (refused != null) {
+            if (STATE.compareAndSet(this, SUBSCRIBED, DONE)) {
+                actual.onError(refused);
+            }
+            return;
+        }
+        if (!STATE.compareAndSet(this, SUBSCRIBED, RUNNING)) {
+            slot.release(); // cancelled while it was being admitted
+            return;
+        }
+        options = slot.options();
+        long now = slot.time().nanoTime();
+        requestDeadline = now + options.requestTimeout().toNanos();
+        next(now);
     }
 
     @Override
@@ -127,32 +135,31 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
         int s = (int) STATE.getVolatile(this);
         while (s != DONE) {
             if (STATE.compareAndSet(this, s, DONE)) {
-                if (s == RUNNING) {
+                if (s == ATTEMPT) {
+                    // The attempt ends without an outcome: its breaker permission goes back unused.
+                    HsmConnection c = connection();
+                    c.requestEnded();
+                    attemptNode.breaker().releasePermission();
+                    c.releaseLater(this);
+                } else if (s == RUNNING) {
+                    Disposable b = backoff;
+                    if (b != null) {
+                        b.dispose();
+                    }
+                }
+                if (s >= RUNNING) {
                     slot.release();
                 }
-                stopCurrent();
                 return;
             }
             s = (int) STATE.getVolatile(this);
         }
     }
 
-    private void start() {
-        HsmConnectorException refused = slot.admit();
-        if (refused != null) {
-            // Not counted as pending: end without releasing.
-            if (STATE.compareAndSet(this, RUNNING, DONE)) {
-                actual.onError(refused);
-            }
-            return;
-        }
-        options = slot.options();
-        deadline = System.nanoTime() + options.requestTimeout().toNanos();
-        next();
-    }
+    // ------------------------------------------------------------------ attempts
 
     /** Chooses an HSM and sends the next attempt; or ends the request when none can take it. */
-    private void next() {
+    final void next(long now) {
         while (!isDone()) {
             HsmConnectorException stop = slot.refusalWhileRunning();
             if (stop != null) {
@@ -164,232 +171,193 @@ final class RequestCall<T> implements Subscription, CoreSubscriber<ResponseFrame
                         slot.clusterId(), null));
                 return;
             }
-            long remaining = deadline - System.nanoTime();
+            long remaining = requestDeadline - now;
             if (remaining <= 0) {
-                fail(timedOut());
+                fail(outcomes().timedOut());
                 return;
             }
             int generation = login.generation();
-            HsmNode node = slot.pick(generation, excluded, excludedCount);
+            AttemptOutcomes o = outcomes;
+            HsmNode node = o == null ? slot.pick(generation, null, 0, now) : o.pick(generation, now);
             if (node == null) {
-                fail(slot.unavailable(generation, errors));
+                fail(slot.unavailable(generation, o == null ? null : o.errors()));
                 return;
             }
             HsmConnection connection = node.pickConnection(generation);
             if (connection == null) {
-                exclude(node, node.unavailableReason(generation, System.nanoTime()));
+                outcomes().exclude(node, node.unavailableReason(generation, now));
+                continue;
+            }
+            if (!node.breaker().tryAcquirePermission()) {
+                node.observeBreaker();
+                outcomes().exclude(node, new HsmConnectionException("circuit breaker refused the request ("
+                        + node.breakerState() + ")", slot.clusterId(), node.address()));
                 continue;
             }
             // A state change is bounded only by the request timeout: cutting it short would leave
             // its outcome unknown, and it cannot move to another HSM anyway.
-            long timeout = repeatable ? Math.min(options.attemptTimeout().toNanos(), remaining) : remaining;
-            lastHsm = node.address();
-            if (!node.breaker().tryAcquirePermission()) {
-                node.observeBreaker();
-                exclude(node, new HsmConnectionException("circuit breaker refused the request ("
-                        + node.breakerState() + ")", slot.clusterId(), node.address()));
-                continue;
-            }
+            long timeout = request.opcode().changesState() ? remaining : Math.min(options.attemptTimeout().toNanos(), remaining);
             attemptNode = node;
-            attemptStart = System.nanoTime();
-            ConnectionRequest.start(connection, request, false, timeout, node, this);
-            return;
-        }
-    }
-
-    private void onAnswer(HsmNode node, ResponseFrame frame) {
-        if (frame.status() != Status.OK) {
-            fail(ErrorMapping.toException(frame, slot.clusterId(), node.address()));
-            return;
-        }
-        T value;
-        try {
-            value = mapper.map(frame.response(), node.address());
-        } catch (HsmConnectorException e) {
-            fail(e);
-            return;
-        } catch (RuntimeException e) {
-            fail(new dev.multislot.api.errors.HsmProtocolException("unexpected answer to " + frame.opcode() + ": " + e,
-                    slot.clusterId(), node.address(), e));
-            return;
-        }
-        complete(value);
-    }
-
-    private void onAttemptError(HsmNode node, Throwable error) {
-        if (isDone()) {
-            return;
-        }
-        if (error instanceof FailedStatus failed) {
-            HsmConnectorException mapped = ErrorMapping.toException(failed.frame(), slot.clusterId(), node.address());
-            if (failed.status() != Status.HSM_BUSY) {
-                fail(mapped);
+            attemptStart = now;
+            prepare(connection, now + timeout, timeout);
+            connection.requestStarted();
+            if (!STATE.compareAndSet(this, RUNNING, ATTEMPT)) {
+                connection.requestEnded(); // cancelled meanwhile
+                node.breaker().releasePermission();
                 return;
             }
-            record(node, mapped);
-            attempts++;
-            if (options.retryMode() == RetryMode.OFF) {
-                fail(mapped);
-            } else if (attempts >= options.maxAttempts()) {
-                fail(new HsmThrottledException("still busy after " + attempts + " attempts", slot.clusterId(),
-                        node.address(), mapped));
-            } else {
-                retryAfterBackoff();
-            }
+            connection.submit(this);
             return;
         }
-        if (error instanceof AttemptFailure failure) {
-            HsmConnectorException cause = failure.error();
-            record(node, cause);
-            if (!failure.mayHaveReachedHsm()) {
-                exclude(node, cause);
-                next();
-                return;
-            }
-            attempts++;
-            if (!repeatable) {
-                fail(new HsmOutcomeUnknownException("the " + request.opcode() + " request may or may not have been carried out ("
-                        + cause.getMessage() + "); it is not repeated: check the key store before trying again",
-                        slot.clusterId(), node.address(), cause));
-            } else if (deadline - System.nanoTime() <= 0) {
-                fail(timedOut());
-            } else if (attempts >= options.maxAttempts()) {
-                fail(cause);
-            } else {
-                exclude(node, cause);
-                next();
-            }
-            return;
-        }
-        if (error instanceof HsmConnectorException e) {
-            fail(e);
-            return;
-        }
-        fail(new HsmConnectionException("request failed: " + error, slot.clusterId(), node.address(), error));
     }
 
-    private void retryAfterBackoff() {
-        long remaining = deadline - System.nanoTime();
-        long delay = Math.min(remaining, ExponentialReconnectionSchedule.jittered(options.retryBackoff().toNanos(),
-                options.retryBackoffMax().toNanos(), ++busyRetries - 1));
+    @Override
+    protected final void onAnswer(ResponseFrame frame, long readNanos) {
+        HsmNode node = attemptNode;
+        Status status = frame.status();
+        if (FailedStatus.isHsmFault(status)) {
+            if (STATE.compareAndSet(this, ATTEMPT, RUNNING)) {
+                connection().requestEnded();
+                attemptFailed(node, new FailedStatus(frame), readNanos);
+            }
+            return;
+        }
+        T value = null;
+        HsmConnectorException error = null;
+        if (status != Status.OK) {
+            error = ErrorMapping.toException(frame, slot.clusterId(), node.address());
+        } else {
+            try {
+                value = mapper.map(frame.response(), node.address());
+            } catch (HsmConnectorException e) {
+                error = e;
+            } catch (RuntimeException e) {
+                error = new HsmProtocolException("unexpected answer to " + frame.opcode() + ": " + e,
+                        slot.clusterId(), node.address(), e);
+            }
+        }
+        if (!STATE.compareAndSet(this, ATTEMPT, DONE)) {
+            return; // cancelled: the permission went back, the answer is dropped
+        }
+        connection().requestEnded();
+        // Any answer other than a fault proves the HSM works: a success for its breaker.
+        // The read's clock is its batch's first answer's: never let it make a duration negative.
+        node.breaker().onSuccess(Math.max(0, readNanos - attemptStart), TimeUnit.NANOSECONDS);
+        node.observeBreaker();
+        slot.release();
+        if (error != null) {
+            actual.onError(error);
+        } else {
+            actual.onNext(value);
+            actual.onComplete();
+        }
+    }
+
+    @Override
+    protected final void onFailure(Throwable error) {
+        if (STATE.compareAndSet(this, ATTEMPT, RUNNING)) {
+            connection().requestEnded();
+            attemptFailed(attemptNode, error, slot.time().nanoTime());
+        }
+    }
+
+    private void attemptFailed(HsmNode node, Throwable error, long now) {
+        // The breaker's predicate decides: HSM and network failures count, anything else is a success.
+        node.breaker().onError(Math.max(0, now - attemptStart), TimeUnit.NANOSECONDS, error);
+        node.observeBreaker();
+        outcomes().afterFailure(node, error, now);
+    }
+
+    /** Waits {@code delayNanos}, then tries again; the wait is cancelled with the call. */
+    final void retryAfter(long delayNanos, HsmConnectorException ifRefused) {
         Disposable timer;
         try {
-            timer = slot.context().timer().schedule(this::next, Math.max(0, delay), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            fail(slot.refusalWhileRunning() != null ? slot.refusalWhileRunning() : lastError);
+            timer = slot.context().timer().schedule(() -> next(slot.time().nanoTime()), Math.max(0, delayNanos),
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            HsmConnectorException stop = slot.refusalWhileRunning();
+            fail(stop != null ? stop : ifRefused);
             return;
         }
-        setCurrent(timer);
-    }
-
-    private HsmTimeoutException timedOut() {
-        String last = lastError == null ? "" : "; last error: " + lastError.getMessage();
-        return new HsmTimeoutException("no answer within the request timeout of " + options.requestTimeout()
-                + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + last + ")", slot.clusterId(), lastHsm, lastError);
-    }
-
-    private void record(HsmNode node, HsmConnectorException error) {
-        lastError = error;
-        lastHsm = node.address();
-        if (errors == null) {
-            errors = new LinkedHashMap<>(4);
+        backoff = timer;
+        if (isDone()) {
+            timer.dispose(); // cancelled while the timer was being set
         }
-        errors.put(node.address(), error);
     }
 
-    private void exclude(HsmNode node, HsmConnectorException reason) {
-        record(node, reason);
-        if (excluded == null) {
-            excluded = new HsmNode[4];
-        } else if (excludedCount == excluded.length) {
-            excluded = java.util.Arrays.copyOf(excluded, excludedCount * 2);
+    private AttemptOutcomes outcomes() {
+        AttemptOutcomes o = outcomes;
+        if (o == null) {
+            o = new AttemptOutcomes(this);
+            outcomes = o;
         }
-        excluded[excludedCount++] = node;
+        return o;
     }
 
     private boolean isDone() {
         return (int) STATE.getVolatile(this) == DONE;
     }
 
-    private void complete(T value) {
-        if (STATE.compareAndSet(this, RUNNING, DONE)) {
-            slot.release();
-            actual.onNext(value);
-            actual.onComplete();
-        }
-    }
-
-    private void fail(Throwable error) {
+    /** Ends the request with {@code error} unless it has ended. */
+    final void fail(Throwable error) {
         if (STATE.compareAndSet(this, RUNNING, DONE)) {
             slot.release();
             actual.onError(error);
         }
     }
 
-    /** Makes {@code c} the thing a cancel must stop; stops it at once if the request has ended. */
-    private void setCurrent(Object c) {
-        Object prev = CURRENT.getVolatile(this);
-        if (prev == CANCELLED || !CURRENT.compareAndSet(this, prev, c)) {
-            dispose(c);
-            return;
-        }
-        if (isDone() && CURRENT.compareAndSet(this, c, CANCELLED)) {
-            dispose(c);
-        }
-    }
-
-    private void stopCurrent() {
-        Object c = CURRENT.getAndSet(this, CANCELLED);
-        if (c != null && c != CANCELLED) {
-            dispose(c);
-        }
-    }
-
-    private void dispose(Object c) {
-        if (c instanceof PendingRequest attempt) {
-            if (attempt.tryCancel()) {
-                // The attempt ends without an outcome: its breaker permission goes back unused.
-                attemptNode.breaker().releasePermission();
-            }
-        } else if (c instanceof Subscription s) {
-            s.cancel();
-        } else if (c instanceof Disposable d) {
-            d.dispose();
-        }
-    }
-
-    static Duration nanos(long n) {
-        return Duration.ofNanos(n);
-    }
-
-    // ------------------------------------------------------------------ the running attempt's signals
+    // ------------------------------------------------------------------ the connection's view
 
     @Override
-    public void onSubscribe(Subscription s) {
-        setCurrent(s);
-        s.request(1);
-    }
-
-    /** The attempt's answer; its connection delivers exactly one signal per attempt. */
-    @Override
-    public void onNext(ResponseFrame frame) {
-        HsmNode node = attemptNode;
-        CircuitBreaker breaker = node.breaker();
-        breaker.onSuccess(System.nanoTime() - attemptStart, TimeUnit.NANOSECONDS);
-        node.observeBreaker();
-        onAnswer(node, frame);
+    protected final Request request() {
+        return request;
     }
 
     @Override
-    public void onError(Throwable t) {
-        HsmNode node = attemptNode;
-        // The breaker's predicate decides: HSM and network failures count, anything else is a success.
-        node.breaker().onError(System.nanoTime() - attemptStart, TimeUnit.NANOSECONDS, t);
-        node.observeBreaker();
-        onAttemptError(node, t);
+    protected final boolean isEnded() {
+        return (int) STATE.getVolatile(this) != ATTEMPT;
+    }
+
+    HsmAddress attemptHsm() {
+        HsmNode n = attemptNode;
+        return n == null ? null : n.address();
     }
 
     @Override
-    public void onComplete() {
+    public String toString() {
+        Request r = request;
+        return "RequestCall[" + (r == null ? "?" : r.opcode()) + " on " + slot.clusterId() + "]";
+    }
+
+    // ------------------------------------------------------------------ kinds of calls
+
+    /** A call whose request has no caller's array to copy: built once, shared by every subscription. */
+    static final class Fixed<T> extends RequestCall<T> {
+        private final Request fixed;
+
+        Fixed(SlotImpl slot, LoginState login, Request request, ResponseMapper<T> mapper) {
+            super(slot, login, mapper);
+            this.fixed = request;
+        }
+
+        @Override
+        Request newRequest() {
+            return fixed;
+        }
+    }
+
+    /** A second subscription to a call's Mono: a new call building its request as the first did. */
+    private static final class Again<T> extends RequestCall<T> {
+        private final RequestCall<T> origin;
+
+        Again(RequestCall<T> origin) {
+            super(origin.slot, origin.login, origin.mapper);
+            this.origin = origin;
+        }
+
+        @Override
+        Request newRequest() {
+            return origin.newRequest();
+        }
     }
 }

@@ -22,6 +22,7 @@ import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.connector.internal.transport.TlsMaterial;
 import dev.multislot.connector.internal.transport.TlsMaterialLoader;
+import dev.multislot.connector.internal.time.TimeSource;
 import dev.multislot.protocol.Request;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteBuffer;
@@ -41,7 +42,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -302,8 +302,14 @@ public final class SlotImpl implements Slot {
 
     // ------------------------------------------------------------------ request path
 
-    <T> Mono<T> call(LoginState session, Supplier<Request> request, ResponseMapper<T> mapper) {
-        return new SlotRequest<>(this, session, request, mapper);
+    /** A session operation whose request is the same for every subscription (it holds no caller's array). */
+    <T> Mono<T> call(LoginState session, Request request, ResponseMapper<T> mapper) {
+        return new RequestCall.Fixed<>(this, session, request, mapper);
+    }
+
+    /** The source of time of the request path: the connections' own. */
+    TimeSource time() {
+        return context.connections().time();
     }
 
     public SlotOptions options() {
@@ -371,9 +377,8 @@ public final class SlotImpl implements Slot {
     }
 
     /** The HSM for the next attempt, or null if none can take it. */
-    HsmNode pick(int loginGeneration, HsmNode[] excluded, int excludedCount) {
+    HsmNode pick(int loginGeneration, HsmNode[] excluded, int excludedCount, long now) {
         HsmNode[] snapshot = nodes;
-        long now = System.nanoTime();
         ArrayList<HsmNode> candidates = CANDIDATES.get();
         try {
             outer:
@@ -404,7 +409,7 @@ public final class SlotImpl implements Slot {
     /** The error for "no HSM can take this request", with each HSM's last error. */
     SlotUnavailableException unavailable(int loginGeneration, Map<HsmAddress, Throwable> callErrors) {
         Map<HsmAddress, Throwable> all = new TreeMap<>();
-        long now = System.nanoTime();
+        long now = time().nanoTime();
         for (HsmNode n : nodes) {
             Throwable e = callErrors != null ? callErrors.get(n.address()) : null;
             all.put(n.address(), e != null ? e : n.unavailableReason(loginGeneration, now));

@@ -62,20 +62,20 @@ final class SlotSessionImpl implements SlotSession {
                     + ProtocolConstants.MAX_LABEL_BYTES + " allowed", slot.clusterId(), null));
         }
         Request request = new Request.GenerateKey(Algorithms.wire(type), label);
-        return slot.call(login, () -> request, SlotSessionImpl::keyRef);
+        return slot.call(login, request, SlotSessionImpl::keyRef);
     }
 
     @Override
     public Flux<KeyRef> findKeys(String label) {
         Objects.requireNonNull(label, "label");
         Request request = new Request.FindKeys(Optional.of(label));
-        return slot.call(login, () -> request, SlotSessionImpl::keyList).flatMapIterable(list -> list);
+        return slot.call(login, request, SlotSessionImpl::keyList).flatMapIterable(list -> list);
     }
 
     @Override
     public Flux<KeyRef> listKeys() {
         Request request = new Request.FindKeys(Optional.empty());
-        return slot.call(login, () -> request, SlotSessionImpl::keyList).flatMapIterable(list -> list);
+        return slot.call(login, request, SlotSessionImpl::keyList).flatMapIterable(list -> list);
     }
 
     @Override
@@ -84,7 +84,7 @@ final class SlotSessionImpl implements SlotSession {
             throw new IllegalArgumentException("key handle must be > 0, was " + handle);
         }
         Request request = new Request.GetKey(handle);
-        return slot.call(login, () -> request, SlotSessionImpl::keyRef);
+        return slot.call(login, request, SlotSessionImpl::keyRef);
     }
 
     @Override
@@ -96,7 +96,7 @@ final class SlotSessionImpl implements SlotSession {
         }
         Request request = new Request.GetPublicKey(key.handle());
         String algorithm = Algorithms.jcaKeyAlgorithm(key.type());
-        return slot.call(login, () -> request, (response, hsm) -> {
+        return slot.call(login, request, (response, hsm) -> {
             byte[] der = bytes(response, hsm);
             try {
                 return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
@@ -111,7 +111,7 @@ final class SlotSessionImpl implements SlotSession {
     public Mono<Void> deleteKey(KeyRef key) {
         Objects.requireNonNull(key, "key");
         Request request = new Request.DeleteKey(key.handle());
-        return slot.call(login, () -> request, (response, hsm) -> Boolean.TRUE).then();
+        return slot.call(login, request, (response, hsm) -> Boolean.TRUE).then();
     }
 
     @Override
@@ -121,7 +121,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(data, "data");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return slot.call(login, () -> new Request.Sign(handle, mechanism, data.clone()), SlotSessionImpl::bytes);
+        return new RequestCall<byte[]>(slot, login, SlotSessionImpl::bytes) {
+            @Override
+            Request newRequest() {
+                return new Request.Sign(handle, mechanism, data.clone());
+            }
+        };
     }
 
     @Override
@@ -145,13 +150,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(signature, "signature");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return slot.call(login, () -> new Request.Verify(handle, mechanism, data.clone(), signature.clone()),
-                (response, hsm) -> {
-                    if (response instanceof Response.Verified v) {
-                        return v.valid();
-                    }
-                    throw unexpected(response, hsm);
-                });
+        return new RequestCall<Boolean>(slot, login, SlotSessionImpl::verified) {
+            @Override
+            Request newRequest() {
+                return new Request.Verify(handle, mechanism, data.clone(), signature.clone());
+            }
+        };
     }
 
     @Override
@@ -162,13 +166,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(aad, "aad");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return slot.call(login, () -> new Request.Encrypt(handle, mechanism, plaintext.clone(), aad.clone()),
-                (response, hsm) -> {
-                    if (response instanceof Response.Encrypted e) {
-                        return new AeadCiphertext(e.iv(), e.ciphertext());
-                    }
-                    throw unexpected(response, hsm);
-                });
+        return new RequestCall<AeadCiphertext>(slot, login, SlotSessionImpl::ciphertext) {
+            @Override
+            Request newRequest() {
+                return new Request.Encrypt(handle, mechanism, plaintext.clone(), aad.clone());
+            }
+        };
     }
 
     @Override
@@ -179,8 +182,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(aad, "aad");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return slot.call(login, () -> new Request.Decrypt(handle, mechanism, ciphertext.iv(), ciphertext.ciphertext(),
-                aad.clone()), SlotSessionImpl::bytes);
+        return new RequestCall<byte[]>(slot, login, SlotSessionImpl::bytes) {
+            @Override
+            Request newRequest() {
+                return new Request.Decrypt(handle, mechanism, ciphertext.iv(), ciphertext.ciphertext(), aad.clone());
+            }
+        };
     }
 
     @Override
@@ -189,8 +196,7 @@ final class SlotSessionImpl implements SlotSession {
             throw new IllegalArgumentException("random length must be 1 to " + ProtocolConstants.MAX_RANDOM_LENGTH
                     + ", was " + length);
         }
-        Request request = new Request.Random(length);
-        return slot.call(login, () -> request, SlotSessionImpl::bytes);
+        return slot.call(login, randomRequest(length), SlotSessionImpl::bytes);
     }
 
     @Override
@@ -201,6 +207,36 @@ final class SlotSessionImpl implements SlotSession {
     @Override
     public String toString() {
         return "SlotSession[" + slot.clusterId() + ", user=" + login.username() + "]";
+    }
+
+    /** Random requests of the common lengths, shared: a record of one int needs no copy per call. */
+    private static final Request.Random[] RANDOM_REQUESTS = new Request.Random[65];
+
+    private static Request.Random randomRequest(int length) {
+        if (length >= RANDOM_REQUESTS.length) {
+            return new Request.Random(length);
+        }
+        Request.Random r = RANDOM_REQUESTS[length];
+        if (r == null) {
+            // A race makes two equal records, one of which is kept: harmless.
+            r = new Request.Random(length);
+            RANDOM_REQUESTS[length] = r;
+        }
+        return r;
+    }
+
+    private static Boolean verified(Response response, HsmAddress hsm) {
+        if (response instanceof Response.Verified v) {
+            return v.valid();
+        }
+        throw unexpected(response, hsm);
+    }
+
+    private static AeadCiphertext ciphertext(Response response, HsmAddress hsm) {
+        if (response instanceof Response.Encrypted e) {
+            return new AeadCiphertext(e.iv(), e.ciphertext());
+        }
+        throw unexpected(response, hsm);
     }
 
     private static byte[] bytes(Response response, HsmAddress hsm) {

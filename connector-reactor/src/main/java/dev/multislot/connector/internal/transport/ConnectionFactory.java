@@ -3,8 +3,8 @@ package dev.multislot.connector.internal.transport;
 import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
 import dev.multislot.api.errors.HsmTlsException;
+import dev.multislot.connector.internal.time.TimeSource;
 import dev.multislot.protocol.HsmFrameDecoder;
-import dev.multislot.protocol.HsmFrameEncoder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
@@ -25,13 +25,25 @@ public final class ConnectionFactory {
     private final LoopResources loops;
     private final ConnectorMetrics metrics;
     private final int maxFrameSize;
-    private final HsmFrameEncoder encoder;
+    private final RequestEncoder encoder;
+    private final TimeSource time;
 
     public ConnectionFactory(LoopResources loops, ConnectorMetrics metrics, int maxFrameSize) {
+        this(loops, metrics, maxFrameSize, TimeSource.system());
+    }
+
+    /** @param time what the connections' deadlines and keepalives read and wait on */
+    public ConnectionFactory(LoopResources loops, ConnectorMetrics metrics, int maxFrameSize, TimeSource time) {
         this.loops = loops;
         this.metrics = metrics;
         this.maxFrameSize = maxFrameSize;
-        this.encoder = new HsmFrameEncoder(maxFrameSize);
+        this.encoder = new RequestEncoder(maxFrameSize);
+        this.time = time;
+    }
+
+    /** The source of time of the connections and of the requests on them. */
+    public TimeSource time() {
+        return time;
     }
 
     /**
@@ -59,10 +71,10 @@ public final class ConnectionFactory {
                 .onErrorMap(e -> !(e instanceof HsmConnectorException), e -> connectError(e, settings, tls, connectTimeout))
                 .flatMap(c -> {
                     // The HSM says nothing before HELLO, so the handlers may join once TLS is up.
-                    HsmConnection connection = new HsmConnection(c.channel(), settings, metrics);
+                    HsmConnection connection = new HsmConnection(c.channel(), settings, metrics, time);
                     connection.onClose(closeListener);
                     c.addHandlerLast("hsm-frame-decoder", new HsmFrameDecoder(HsmFrameDecoder.Side.CLIENT, maxFrameSize))
-                            .addHandlerLast("hsm-frame-encoder", encoder)
+                            .addHandlerLast("hsm-request-encoder", encoder)
                             .addHandlerLast("hsm-client", connection.newHandler());
                     return connection.hello()
                             .doOnError(e -> connection.close(asHsmError(e, settings)))

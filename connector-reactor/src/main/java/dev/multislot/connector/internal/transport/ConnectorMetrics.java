@@ -8,6 +8,8 @@ public final class ConnectorMetrics {
     private final LongAdder lateResponses = new LongAdder();
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder connectionsClosed = new LongAdder();
+    private final LongAdder requestsWritten = new LongAdder();
+    private final LongAdder flushes = new LongAdder();
 
     /** Answers that arrived for a request that had already ended (cancelled or timed out), dropped. */
     public long lateResponses() {
@@ -22,6 +24,31 @@ public final class ConnectorMetrics {
     /** Connections closed, for any reason. */
     public long connectionsClosed() {
         return connectionsClosed.sum();
+    }
+
+    /**
+     * Requests written to the HSMs (HELLO, LOGIN and PING included), counted when their flush
+     * happens; with {@link #flushes()}, how well writes are batched.
+     */
+    public long requestsWritten() {
+        return requestsWritten.sum();
+    }
+
+    /** Flushes of the connections that carried at least one request. */
+    public long flushes() {
+        return flushes.sum();
+    }
+
+    /** {@link #requestsWritten()} over {@link #flushes()}; 0 before the first flush. */
+    public double requestsPerFlush() {
+        long f = flushes.sum();
+        return f == 0 ? 0 : (double) requestsWritten.sum() / f;
+    }
+
+    /** One flush of {@code requests} requests: two adds per flush, none per request. */
+    void flushed(int requests) {
+        requestsWritten.add(requests);
+        flushes.increment();
     }
 
     void lateResponse() {

@@ -26,7 +26,7 @@ public final class FailedStatus extends RuntimeException {
     }
 
     /** Whether an answer with this status travels as a {@link FailedStatus}. */
-    static boolean isHsmFault(Status status) {
+    public static boolean isHsmFault(Status status) {
         return status == Status.HSM_BUSY || status == Status.PROTOCOL_ERROR || status == Status.VERSION_UNSUPPORTED;
     }
 }

@@ -10,7 +10,7 @@ import io.netty.util.ReferenceCountUtil;
  * the {@link HsmConnection}. It consumes every frame, so nothing reaches Reactor Netty's own
  * inbound bridge.
  */
-final class ResponseHandler extends ChannelInboundHandlerAdapter {
+public final class ResponseHandler extends ChannelInboundHandlerAdapter {
 
     private final HsmConnection connection;
 
@@ -33,6 +33,12 @@ final class ResponseHandler extends ChannelInboundHandlerAdapter {
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        connection.onReadComplete();
+        ctx.fireChannelReadComplete();
     }
 
     @Override
