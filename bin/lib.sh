@@ -32,3 +32,28 @@ multislot_ensure_built() {
     exit 1
   }
 }
+
+# The signing-service example's executable jar (bin/multislot service starts it in its own JVM).
+multislot_service_jar() {
+  echo "$1/examples/signing-service/target/signing-service.jar"
+}
+
+# Builds the signing-service example (and what it depends on) when its jar is missing or older than the sources.
+# MULTISLOT_NO_BUILD=true never builds, as for the CLI.
+multislot_ensure_service_built() {
+  local root="$1" jar
+  jar="$(multislot_service_jar "$1")"
+  if [ -f "$jar" ]; then
+    if [ "${MULTISLOT_NO_BUILD:-}" = true ] || [ -z "$(find "$root" -path '*/src/main/*' -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      return 0
+    fi
+  elif [ "${MULTISLOT_NO_BUILD:-}" = true ]; then
+    echo "error: $jar is missing and MULTISLOT_NO_BUILD=true; build it with 'mvn -pl examples/signing-service -am install -DskipTests'" >&2
+    exit 1
+  fi
+  echo "building the signing service (first run: this takes a minute) ..." >&2
+  (cd "$root" && mvn -q -B -ntp -pl examples/signing-service -am install -Dmaven.test.skip=true) >&2 || {
+    echo "error: the build failed; run 'mvn -pl examples/signing-service -am install -DskipTests' in $root to see why" >&2
+    exit 1
+  }
+}

@@ -151,7 +151,8 @@ public final class LocalCluster implements AutoCloseable {
                 .orElseGet(() -> ca.issueServer(earlier.hsmId(), sanIp(spec.hsmCertificateSan(), earlier.host())));
         // An ephemeral port is kept too: clients configured for the earlier run still find the HSM.
         HsmServer server = new HsmServer(runtime, earlier.hsmId(), earlier.host(), spec.port() == 0 ? earlier.port() : spec.port(),
-                serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations());
+                serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations(),
+                spec.connectionLimits());
         try {
             server.start();
         } catch (ChannelBindException e) {

@@ -185,6 +185,8 @@ final class TestHsmClient implements AutoCloseable {
         if (on) {
             channel.read();
         }
+    }
+
     /** Completes when the connection is closed, by either end. */
     io.netty.channel.ChannelFuture closeFuture() {
         return channel.closeFuture();
