@@ -1,12 +1,18 @@
 package dev.multislot.bench;
 
 import dev.multislot.bench.internal.BenchPaths;
+import dev.multislot.bench.internal.BenchPlan;
+import dev.multislot.bench.internal.CpuPinning;
+import dev.multislot.bench.internal.RunMethod;
 import dev.multislot.bench.internal.Summary;
+import dev.multislot.bench.internal.SummaryJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,12 +34,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * BenchMain [--quick] [--out DIR] [--only GROUP[,GROUP...]] [--summary-only]
+ *           [--warmup N:S] [--measure N:S] [--trials N]
  * </pre>
  *
  * <ul>
- *   <li>{@code --quick}: a smoke run, a few seconds per benchmark (in flight 16 and 256, 1 HSM,
- *       1 slot; 1 warmup iteration of 1 s, 1 measurement iteration of 2 s; 10 reloads; 2 s of
- *       fan-out per cluster count).</li>
+ *   <li>{@code --quick}: the reduced matrix of {@link BenchPlan#quickPlan()}, still warmed up to
+ *       steady state; 10 reloads; 2 s of fan-out per cluster count.</li>
+ *   <li>{@code --warmup}, {@code --measure}, {@code --trials}: other iteration counts and seconds
+ *       per iteration, to check the plumbing quickly; figures from shorter runs are not steady
+ *       state, and the summary's {@code method} says what was used.</li>
  *   <li>{@code --out DIR}: where JMH's JSON results ({@code jmh-<group>.json}), the latency files
  *       and {@code summary.json} go; default {@code target}.</li>
  *   <li>{@code --only}: run only some groups of {@value #GROUPS}.</li>
@@ -43,14 +52,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
 
     static final String GROUPS = "random,sign,reload,fanout";
-    private static final String CLIENTS = "(Connector|Floor|Blocking)Benchmark";
+    private static final int LOCK_ATTEMPTS = 30;
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
     private BenchMain() {
     }
 
     public static void main(String[] args) {
+        dev.multislot.local.internal.launch.LaunchLogging.configure(System.getenv(), "info", System.err);
         boolean quick = false;
         boolean summaryOnly = false;
+        int[] warmup = null;
+        int[] measure = null;
+        Integer trials = null;
         Path out = Path.of("target");
         Set<String> groups = new LinkedHashSet<>(List.of(GROUPS.split(",")));
         for (int i = 0; i < args.length; i++) {
@@ -58,6 +72,9 @@ public final class BenchMain {
                 case "--quick" -> quick = true;
                 case "--summary-only" -> summaryOnly = true;
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--warmup" -> warmup = iterations(value(args, ++i, "--warmup"), "--warmup");
+                case "--measure" -> measure = iterations(value(args, ++i, "--measure"), "--measure");
+                case "--trials" -> trials = iterations(value(args, ++i, "--trials") + ":1", "--trials")[0];
                 case "--only" -> {
                     groups.clear();
                     for (String g : value(args, ++i, "--only").split(",")) {
@@ -77,14 +94,31 @@ public final class BenchMain {
         }
         out = out.toAbsolutePath();
         if (!summaryOnly) {
+            BenchPlan plan = quick ? BenchPlan.quickPlan() : BenchPlan.fullPlan();
+            if (warmup != null || measure != null || trials != null) {
+                plan = plan.withTiming(warmup != null ? warmup[0] : plan.warmupIterations(),
+                        warmup != null ? warmup[1] : plan.warmupSeconds(),
+                        measure != null ? measure[0] : plan.measurementIterations(),
+                        measure != null ? measure[1] : plan.measurementSeconds(),
+                        trials != null ? trials : plan.trials());
+            }
+            CpuPinning pinning = CpuPinning.pinThisProcess();
+            System.out.println("bench: " + (pinning.pinned()
+                    ? "client JVMs on CPUs " + pinning.clientCpus() + ", HSM-server JVMs on CPUs " + pinning.serverCpus()
+                    : "JVMs not pinned (" + pinning.reason() + ")")
+                    + "; warmup " + plan.warmupIterations() + " x " + plan.warmupSeconds() + " s, measurement "
+                    + plan.measurementIterations() + " x " + plan.measurementSeconds() + " s, "
+                    + plan.trials() + " trials per benchmark");
+            RunMethod.write(out, plan, pinning);
             for (String g : groups) {
-                runGroup(g, quick, out);
+                runGroup(g, plan, pinning, out);
             }
         }
-        Summary summary = Summary.read(out);
+        Summary summary = Summary.read(out).withNote("connector_requests_per_flush",
+                ConnectorWireCounter.UNAVAILABLE_REASON);
         System.out.println();
         System.out.print(summary.table());
-        summary.writeJson(out.resolve("summary.json"));
+        SummaryJson.write(summary, out.resolve("summary.json"));
         System.out.println("summary written to " + out.resolve("summary.json"));
     }
 
@@ -95,13 +129,32 @@ public final class BenchMain {
         return args[i];
     }
 
+    /** {@code N:S}: N iterations of S seconds, both at least 1. */
+    private static int[] iterations(String v, String option) {
+        String[] parts = v.split(":");
+        try {
+            if (parts.length == 2) {
+                int n = Integer.parseInt(parts[0]);
+                int sec = Integer.parseInt(parts[1]);
+                if (n >= 1 && sec >= 1) {
+                    return new int[] {n, sec};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage(option + " takes N:S (N iterations of S seconds, both at least 1), got '" + v + "'");
+        return null;
+    }
+
     private static void usage(String problem) {
         System.err.println("bench: " + problem);
-        System.err.println("usage: bench [--quick] [--out DIR] [--only " + GROUPS.replace(',', '|') + "[,...]] [--summary-only]");
+        System.err.println("usage: bench [--quick] [--out DIR] [--only " + GROUPS.replace(',', '|') + "[,...]] [--summary-only]"
+                + " [--warmup N:S] [--measure N:S] [--trials N]");
         System.exit(2);
     }
 
-    private static void runGroup(String group, boolean quick, Path out) {
+    private static void runGroup(String group, BenchPlan plan, CpuPinning pinning, Path out) {
         Path results = out.resolve("jmh-" + group + ".json");
         Path benchDir = out.resolve("bench");
         try {
@@ -111,38 +164,38 @@ public final class BenchMain {
         }
         deleteQuietly(results);
         deleteLatencyFiles(benchDir.resolve("latency"), group);
-        System.out.println("== " + group + (quick ? " (quick)" : "") + " -> " + results);
+        System.out.println("== " + group + (plan.quick() ? " (quick)" : "") + " -> " + results);
         List<RunResult> all = new ArrayList<>();
         switch (group) {
             case "random", "sign" -> {
-                // One JMH run per scenario, its three clients back to back: on a shared machine the
-                // load drifts, and clients compared minutes apart would measure the drift.
-                List<String> inFlights = quick ? List.of("16", "256")
-                        : group.equals("random") ? List.of("1", "16", "64", "256") : List.of("1", "16", "256");
-                List<String> hsms = quick ? List.of("1") : List.of("1", "3");
-                List<String> slots = quick ? List.of("1") : List.of("1", "4");
-                for (String h : hsms) {
-                    for (String s : slots) {
-                        for (String n : inFlights) {
-                            ChainedOptionsBuilder o = common(benchDir)
-                                    .include("^dev\\.multislot\\.bench\\." + CLIENTS + "\\." + group + "$")
+                // Each trial is its own JMH run of one benchmark (one fork). The benchmarks of a
+                // point run back to back, forward in odd rounds and backward in even ones, so that
+                // load drifting on a shared machine weighs on every client alike.
+                for (BenchPlan.Point p : plan.points(group)) {
+                    for (int round = 0; round < plan.trials(); round++) {
+                        List<String> order = new ArrayList<>(p.benchmarks());
+                        if (round % 2 == 1) {
+                            Collections.reverse(order);
+                        }
+                        for (String b : order) {
+                            ChainedOptionsBuilder o = common(benchDir, pinning)
+                                    .include("^dev\\.multislot\\.bench\\." + b.replace(".", "\\.") + "$")
                                     .addProfiler(GCProfiler.class)
-                                    .param("inFlight", n).param("hsms", h).param("slots", s);
-                            if (quick) {
-                                o.warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                                        .measurementIterations(1).measurementTime(TimeValue.seconds(2));
-                            } else {
-                                o.warmupIterations(1).warmupTime(TimeValue.milliseconds(1500))
-                                        .measurementIterations(2).measurementTime(TimeValue.seconds(1));
-                            }
-                            all.addAll(run(o, group + " inFlight=" + n + " hsms=" + h + " slots=" + s));
+                                    .param("inFlight", Integer.toString(p.inFlight()))
+                                    .param("hsms", Integer.toString(p.hsms()))
+                                    .param("slots", Integer.toString(p.slots()))
+                                    .warmupIterations(plan.warmupIterations())
+                                    .warmupTime(TimeValue.seconds(plan.warmupSeconds()))
+                                    .measurementIterations(plan.measurementIterations())
+                                    .measurementTime(TimeValue.seconds(plan.measurementSeconds()));
+                            all.addAll(run(o, b + " " + p.describe() + " trial " + (round + 1)));
                         }
                     }
                 }
             }
             case "reload" -> {
-                ChainedOptionsBuilder o = common(benchDir).include("^dev\\.multislot\\.bench\\.ReloadBenchmark\\.");
-                if (quick) {
+                ChainedOptionsBuilder o = common(benchDir, pinning).include("^dev\\.multislot\\.bench\\.ReloadBenchmark\\.");
+                if (plan.quick()) {
                     o.warmupIterations(2).measurementIterations(10);
                 } else {
                     o.warmupIterations(3).measurementIterations(100);
@@ -150,8 +203,9 @@ public final class BenchMain {
                 all.addAll(run(o, group));
             }
             case "fanout" -> {
-                ChainedOptionsBuilder o = common(benchDir).include("^dev\\.multislot\\.bench\\.FanoutBenchmark\\.");
-                if (quick) {
+                ChainedOptionsBuilder o = common(benchDir, pinning).include("^dev\\.multislot\\.bench\\.FanoutBenchmark\\.")
+                        .forks(plan.trials());
+                if (plan.quick()) {
                     o.warmupIterations(1).measurementIterations(2);
                 } else {
                     o.warmupIterations(2).measurementIterations(4);
@@ -166,25 +220,63 @@ public final class BenchMain {
         }
     }
 
-    private static ChainedOptionsBuilder common(Path benchDir) {
+    private static ChainedOptionsBuilder common(Path benchDir, CpuPinning pinning) {
+        // Forks inherit this process's CPUs (the client set); each starts its HSM server on the
+        // server set. Netty's leak detector is off in benchmark JVMs only, never in tests.
         return new OptionsBuilder()
                 .forks(1)
                 .jvmArgs("-Xms1g", "-Xmx1g")
-                .jvmArgsAppend("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .jvmArgsAppend(forkOptions("-D" + BenchPaths.OUTPUT_DIR_PROPERTY + "=" + benchDir,
+                        "-Dio.netty.leakDetection.level=disabled",
+                        "-D" + CpuPinning.SERVER_CPUS_PROPERTY + "=" + (pinning.pinned() ? pinning.serverCpus() : "")))
                 .shouldFailOnError(false)
                 .timeout(TimeValue.minutes(3));
     }
 
+    /**
+     * The forks log at warn (their lines would interleave with JMH's) unless MULTISLOT_LOG_LEVEL says
+     * otherwise; the loggers that print secrets stay pinned as in this JVM.
+     */
+    private static String[] forkOptions(String... fixed) {
+        List<String> options = new ArrayList<>(List.of(fixed));
+        String wanted = System.getenv(dev.multislot.local.internal.launch.LaunchLogging.ENV_VAR);
+        boolean set = wanted != null && dev.multislot.local.internal.launch.LaunchLogging.LEVELS.contains(
+                wanted.strip().toLowerCase(java.util.Locale.ROOT));
+        for (String o : dev.multislot.local.internal.launch.LaunchLogging.childJvmOptions()) {
+            if (set || !o.startsWith("-Dorg.slf4j.simpleLogger.defaultLogLevel=")) {
+                options.add(o);
+            }
+        }
+        if (!set) {
+            options.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        }
+        return options.toArray(String[]::new);
+    }
+
     private static Collection<RunResult> run(ChainedOptionsBuilder options, String what) {
-        try {
-            return new Runner(options.build()).run();
-        } catch (RunnerException e) {
-            // "No matching benchmarks" when a group's classes are not built: say so and go on.
-            System.err.println("bench: " + what + " did not run: "
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()
-                            + " (are its benchmark classes built?)"));
-            return List.of();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new Runner(options.build()).run();
+            } catch (RunnerException e) {
+                String m = e.getMessage() != null ? e.getMessage() : "";
+                // JMH runs one benchmark per machine at a time (/tmp/jmh.lock): wait for the other
+                // run rather than lose a trial; -Djmh.ignoreLock=true runs alongside it instead.
+                if (m.contains("JMH lock") && attempt <= LOCK_ATTEMPTS) {
+                    System.err.println("bench: another JMH run holds /tmp/jmh.lock; waiting " + LOCK_WAIT.toSeconds()
+                            + " s before " + what + " (" + attempt + "/" + LOCK_ATTEMPTS + ")");
+                    try {
+                        Thread.sleep(LOCK_WAIT.toMillis());
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return List.of();
+                    }
+                    continue;
+                }
+                // "No matching benchmarks" when a group's classes are not built: say so and go on.
+                System.err.println("bench: " + what + " did not run: "
+                        + (!m.isEmpty() ? m : e.getClass().getSimpleName() + " (are its benchmark classes built?)"));
+                return List.of();
+            }
         }
     }
 
@@ -202,7 +294,9 @@ public final class BenchMain {
         }
         List<Path> old = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().contains("." + group + "-")).forEach(old::add);
+            // random's files and randomWindow's: Class.random-..., Class.randomWindow-...
+            files.filter(p -> p.getFileName().toString().matches("[A-Za-z]+Benchmark\\." + group + "[A-Za-z]*-.*"))
+                    .forEach(old::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }

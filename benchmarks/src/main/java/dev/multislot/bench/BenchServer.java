@@ -4,6 +4,9 @@ import dev.multislot.bench.internal.ServerInfo;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.local.TokenBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -24,11 +27,14 @@ public final class BenchServer {
 
     /** What precedes the JSON on the line the benchmark waits for. */
     public static final String READY_PREFIX = "MULTISLOT-BENCH-SERVER ";
+    /** The environment variable that chooses the token backend (docs/pkcs11.md). */
+    public static final String BACKEND_ENV = "MULTISLOT_BENCH_BACKEND";
 
     private BenchServer() {
     }
 
     public static void main(String[] args) throws IOException {
+        dev.multislot.local.internal.launch.LaunchLogging.configure(System.getenv(), "info", System.err);
         int clusters = 1;
         int hsms = 1;
         for (int i = 0; i < args.length; i++) {
@@ -45,11 +51,12 @@ public final class BenchServer {
                 System.exit(2);
             }
         }
+        TokenBackend backend = backend();
         List<LocalCluster> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(started), "bench-server-shutdown"));
         List<ServerInfo.Cluster> info = new ArrayList<>();
         for (int c = 0; c < clusters; c++) {
-            LocalCluster cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(hsms).port(0).build());
+            LocalCluster cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(hsms).port(0).token(backend).build());
             synchronized (started) {
                 started.add(cluster);
             }
@@ -69,6 +76,33 @@ public final class BenchServer {
         }
         closeAll(started);
         System.exit(0);
+    }
+
+    /**
+     * What keeps the HSMs' keys: {@value #BACKEND_ENV} = {@code softhsm2} (set by {@code bin/bench
+     * --backend softhsm2}) gives each cluster a SoftHSM2 token in a temporary home; anything else,
+     * or nothing, the software token.
+     */
+    private static TokenBackend backend() throws IOException {
+        String name = System.getenv(BACKEND_ENV);
+        if (name == null || name.isEmpty() || name.equals("software")) {
+            return TokenBackend.software();
+        }
+        if (!name.equals("softhsm2")) {
+            System.err.println(BACKEND_ENV + " must be software or softhsm2, was '" + name + "'");
+            System.exit(2);
+        }
+        Path home = Files.createTempDirectory("multislot-bench-softhsm2-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home), "bench-softhsm2-cleanup"));
+        return TokenBackend.softHsm2(home);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // best effort at exit
+        }
     }
 
     private static int parseCount(String option, String value) {

@@ -24,7 +24,7 @@ import org.openjdk.jmh.infra.IterationParams;
 /**
  * What the three clients (connector, floor, blocking) share: the scenario parameters, the HSM
  * server JVM started per trial, the latency histogram, the client CPU counter
- * ({@link ClientCpu}) and the two operations.
+ * ({@link ClientCpu}), requests per flush ({@link RequestsPerFlush}) and the two operations.
  *
  * <p>One invocation performs a fixed batch of operations ({@link #RANDOM_OPS} or
  * {@link #SIGN_OPS}) keeping {@link #inFlight} of them outstanding; JMH divides by
@@ -78,6 +78,7 @@ public abstract class ClientBenchmark {
     @TearDown(Level.Trial)
     public final void tearDownTrial(BenchmarkParams params) {
         try {
+            RequestsPerFlush.measure(null);
             disconnect();
         } finally {
             server.close();
@@ -98,7 +99,7 @@ public abstract class ClientBenchmark {
     /** The cheap operation: 32 random bytes from the HSM. */
     @Benchmark
     @OperationsPerInvocation(RANDOM_OPS)
-    public void random(ClientCpu cpu) {
+    public void random(ClientCpu cpu, RequestsPerFlush flushes) {
         run(BenchOp.RANDOM, RANDOM_OPS);
         cpu.add(RANDOM_OPS);
     }
@@ -106,7 +107,7 @@ public abstract class ClientBenchmark {
     /** ECDSA P-256 sign of a 32-byte message. */
     @Benchmark
     @OperationsPerInvocation(SIGN_OPS)
-    public void sign(ClientCpu cpu) {
+    public void sign(ClientCpu cpu, RequestsPerFlush flushes) {
         run(BenchOp.SIGN, SIGN_OPS);
         cpu.add(SIGN_OPS);
     }

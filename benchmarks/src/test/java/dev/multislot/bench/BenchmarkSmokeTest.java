@@ -18,11 +18,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the cheap-operation benchmark of the connector and of the floor for about a second each,
- * in this JVM (no fork), against a real server JVM, and checks that each produced a result and a
- * latency file. No figure is asserted: this proves the benchmarks work, not how fast anything is.
- * (The blocking client is exercised by {@code bin/bench --quick}; a third server JVM would push
- * this test past half a minute.)
+ * Runs the cheap-operation benchmark of the connector through the windowed harness and of the
+ * floor through {@code flatMap} for about a second each, in this JVM (no fork), against a real
+ * server JVM, and checks that each produced a result, its secondary figures (client CPU, and the
+ * floor's requests per flush) and a latency file. Between them the two cover both harnesses and
+ * both clients. No figure is asserted: this proves the benchmarks work, not how fast anything is.
+ * (The other two combinations and the blocking client are exercised by {@code bin/bench --quick};
+ * each more server JVM would add several seconds to every build.)
  */
 class BenchmarkSmokeTest {
 
@@ -57,9 +59,9 @@ class BenchmarkSmokeTest {
     }
 
     @Test
-    void connectorAndFloorProduceAResultAndALatencyFile() throws Exception {
+    void connectorAndFloorInBothHarnessesProduceAResultAndALatencyFile() throws Exception {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include("^dev\\.multislot\\.bench\\.(Connector|Floor)Benchmark\\.random$")
+                .include("^dev\\.multislot\\.bench\\.(ConnectorBenchmark\\.randomWindow|FloorBenchmark\\.random)$")
                 .param("inFlight", "16")
                 .param("hsms", "1")
                 .param("slots", "1")
@@ -72,16 +74,23 @@ class BenchmarkSmokeTest {
 
         List<String> ran = results.stream().map(r -> r.getParams().getBenchmark()).sorted().toList();
         assertThat(ran).containsExactly(
-                "dev.multislot.bench.ConnectorBenchmark.random",
+                "dev.multislot.bench.ConnectorBenchmark.randomWindow",
                 "dev.multislot.bench.FloorBenchmark.random");
         for (RunResult r : results) {
-            assertThat(r.getPrimaryResult().getSampleCount()).as(r.getParams().getBenchmark()).isPositive();
-            assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive();
+            String name = r.getParams().getBenchmark();
+            assertThat(r.getPrimaryResult().getSampleCount()).as(name).isPositive();
+            assertThat(r.getPrimaryResult().getScore()).as(name).isPositive();
+            assertThat(r.getSecondaryResults()).as(name).containsKeys("clientCpuMicrosPerOp", "requestsPerFlush");
+            assertThat(r.getSecondaryResults().get("clientCpuMicrosPerOp").getScore()).as(name).isPositive();
         }
+        RunResult floor = results.stream().filter(r -> r.getParams().getBenchmark().endsWith("FloorBenchmark.random"))
+                .findFirst().orElseThrow();
+        assertThat(floor.getSecondaryResults().get("requestsPerFlush").getScore()).isGreaterThanOrEqualTo(1.0);
+        String trial = "-trial=" + ProcessHandle.current().pid() + ".json";
         try (Stream<Path> files = Files.list(BenchPaths.latencyDir())) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
-                    "ConnectorBenchmark.random-hsms=1-inFlight=16-slots=1.json",
-                    "FloorBenchmark.random-hsms=1-inFlight=16-slots=1.json");
+                    "ConnectorBenchmark.randomWindow-hsms=1-inFlight=16-slots=1" + trial,
+                    "FloorBenchmark.random-hsms=1-inFlight=16-slots=1" + trial);
         }
     }
 }

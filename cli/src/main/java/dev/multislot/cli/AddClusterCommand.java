@@ -43,8 +43,12 @@ final class AddClusterCommand implements Callable<Integer> {
     /** Where the CloudHSM SDK keeps the cluster's CA certificate, used when --hsm-ca-cert is not given. */
     static final Path DEFAULT_CA_FILE = Path.of("/opt/cloudhsm/etc/customerCA.crt");
 
-    /** How long the whole DescribeClusters exchange, SDK retries included, may take. */
-    private static final Duration DISCOVERY_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * How long to wait for discovery, beyond its own lookup deadline ({@link AwsDiscoveryFactory#LOOKUP_TIMEOUT}),
+     * which ends every lookup with a typed error naming the endpoint; this one only guards against a
+     * discovery that has no deadline of its own.
+     */
+    private static final Duration DISCOVERY_DEADLINE = AwsDiscoveryFactory.LOOKUP_TIMEOUT.plusSeconds(15);
 
     @Option(names = "--cluster-id", required = true, paramLabel = "<CLUSTER ID>",
             description = "The cluster to add, such as cluster-1234567.")
@@ -111,6 +115,13 @@ final class AddClusterCommand implements Callable<Integer> {
         DiscoveredCluster cluster;
         try (ClusterDiscovery discovery = discoveryFactory.apply(env)) {
             cluster = discovery.discover(new DiscoveryRequest(id, explicitRegion, endpointUri)).block(DISCOVERY_DEADLINE);
+        } catch (IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("Timeout on blocking read")) {
+                throw e;
+            }
+            throw new CliException(ExitCode.AWS_API_ERROR, "DescribeClusters for " + id + " at "
+                    + endpointUri.map(URI::toString).orElse("the region's public endpoint") + ": no answer within "
+                    + DISCOVERY_DEADLINE.toSeconds() + " s; check that the endpoint is reachable and is the CloudHSM API");
         }
         List<DiscoveredHsm> usable = cluster.usableHsms();
         if (usable.isEmpty()) {
@@ -160,11 +171,11 @@ final class AddClusterCommand implements Callable<Integer> {
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw CliException.badInput("--endpoint " + value + ": not a URL; expected http(s)://host[:port]");
+            throw CliException.badInput("--endpoint " + OptionChecks.shown(value) + ": not a URL; expected http(s)://host[:port]");
         }
         if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
                 || uri.getHost() == null) {
-            throw CliException.badInput("--endpoint " + value + ": expected an http or https URL such as"
+            throw CliException.badInput("--endpoint " + OptionChecks.shown(value) + ": expected an http or https URL such as"
                     + " https://cloudhsmv2.us-east-1.amazonaws.com");
         }
         return uri;

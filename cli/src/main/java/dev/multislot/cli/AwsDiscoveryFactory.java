@@ -12,8 +12,11 @@ final class AwsDiscoveryFactory {
     private AwsDiscoveryFactory() {
     }
 
+    /** The limit on one whole lookup (every page): past it, add-cluster exits 3 naming the endpoint. */
+    static final java.time.Duration LOOKUP_TIMEOUT = java.time.Duration.ofSeconds(45);
+
     static ClusterDiscovery create(Map<String, String> env) {
-        return AwsClusterDiscovery.builder().regionResolver(RegionResolver.of(env, home(env))).build();
+        return AwsClusterDiscovery.builder().regionResolver(RegionResolver.of(env, home(env))).lookupTimeout(LOOKUP_TIMEOUT).build();
     }
 
     /** The home directory the AWS tools use: $HOME, else the JVM's idea of it. */

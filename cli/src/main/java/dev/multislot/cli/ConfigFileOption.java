@@ -22,6 +22,10 @@ final class ConfigFileOption {
 
     Path resolve(Map<String, String> env) {
         if (configFile != null) {
+            if (configFile.toString().isEmpty() || configFile.getFileName() == null) {
+                throw CliException.badInput("--config-file '" + OptionChecks.shown(configFile.toString())
+                        + "': names no file; expected the path of a config file");
+            }
             return configFile;
         }
         String fromEnv = env.get(ENV_VAR);

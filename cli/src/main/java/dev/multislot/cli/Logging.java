@@ -1,21 +1,20 @@
 package dev.multislot.cli;
 
+import dev.multislot.local.internal.launch.LaunchLogging;
+
 /** The command-line tools log only warnings unless the user asks for more. */
 final class Logging {
-
-    private static final String LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private Logging() {
     }
 
     /**
      * Library INFO lines (slot added, HSM up) would bury the tools' own output; the events they
-     * describe are printed by the tools themselves. {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info}
-     * (in MULTISLOT_JAVA_OPTS) brings them back. Must run before the first logger is created.
+     * describe are printed by the tools themselves. {@code MULTISLOT_LOG_LEVEL=info} (or {@code debug},
+     * {@code trace}) brings them back; loggers that would print secrets stay at info. Must run before
+     * the first logger is created.
      */
     static void quietUnlessConfigured() {
-        if (System.getProperty(LEVEL) == null) {
-            System.setProperty(LEVEL, "warn");
-        }
+        LaunchLogging.configure(System.getenv(), "warn", System.err);
     }
 }

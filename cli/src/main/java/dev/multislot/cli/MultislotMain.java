@@ -1,17 +1,19 @@
 package dev.multislot.cli;
 
 import dev.multislot.cli.demo.DemoCommand;
+import dev.multislot.cli.soak.SoakCommand;
+import dev.multislot.cli.service.ServiceCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code multislot}: the project's own launcher. {@code demo} runs the main job; {@code local}
- * runs hsm-local's HSMs and control plane until stopped.
+ * {@code multislot}: the project's own launcher. {@code demo} runs the main job; {@code service} runs the
+ * signing-service example on hsm-local; {@code local} runs hsm-local's HSMs and control plane until stopped.
  */
 @Command(name = "multislot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Multislot: many HSM clusters from one reactive service.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, SoakCommand.class, ServiceCommand.class, CommandLine.HelpCommand.class})
 public final class MultislotMain implements Runnable {
 
     @CommandLine.Spec
@@ -19,7 +21,7 @@ public final class MultislotMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: demo or local");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: demo, soak, service or local");
     }
 
     public static void main(String[] args) throws Exception {

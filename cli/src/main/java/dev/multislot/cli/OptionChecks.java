@@ -9,12 +9,33 @@ final class OptionChecks {
     /** AWS region names: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-4 ... */
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
+    /** Longer than any AWS cluster id (cluster- and 11 characters today). */
+    private static final int MAX_CLUSTER_ID_LENGTH = 64;
+
+    /** Characters of a bad value an error line shows, at most. */
+    static final int MAX_SHOWN = 100;
+
     private OptionChecks() {
     }
 
+    /** A value as an error line shows it: at most {@value #MAX_SHOWN} characters, control characters as '?'. */
+    static String shown(String value) {
+        if (value == null) {
+            return "";
+        }
+        String head = value.length() > MAX_SHOWN ? value.substring(0, MAX_SHOWN) : value;
+        StringBuilder sb = new StringBuilder(head.length() + 32);
+        head.chars().forEach(c -> sb.append(c < 0x20 || c == 0x7f ? '?' : (char) c));
+        if (value.length() > MAX_SHOWN) {
+            sb.append("... (").append(value.length()).append(" characters)");
+        }
+        return sb.toString();
+    }
+
     static ClusterId clusterId(String value) {
-        if (value == null || value.isBlank() || !ClusterId.of(value).looksLikeAwsClusterId()) {
-            throw CliException.badInput("--cluster-id " + (value == null ? "" : value)
+        // The length first: a 100,000-character id is refused without running a regex over it.
+        if (value == null || value.isBlank() || value.length() > MAX_CLUSTER_ID_LENGTH || !ClusterId.of(value).looksLikeAwsClusterId()) {
+            throw CliException.badInput("--cluster-id " + shown(value)
                     + ": expected 'cluster-' followed by letters and digits, such as cluster-1234567");
         }
         return ClusterId.of(value);
@@ -22,7 +43,7 @@ final class OptionChecks {
 
     static String region(String value) {
         if (!REGION.matcher(value).matches()) {
-            throw CliException.badInput("--region " + value + ": expected an AWS region name such as us-east-1");
+            throw CliException.badInput("--region " + shown(value) + ": expected an AWS region name such as us-east-1");
         }
         return value;
     }

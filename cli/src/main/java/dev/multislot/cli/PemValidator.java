@@ -117,10 +117,18 @@ final class PemValidator {
     }
 
     private static Object readFirstPemObject(String option, Path file) {
-        if (!Files.exists(file)) {
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
             throw CliException.badInput(option + " " + file + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            // Files.exists answers false here too: a directory above the file cannot be searched by this user.
+            throw CliException.badInput(option + " " + file + ": permission denied (on the file or a directory above it)");
+        } catch (IOException e) {
+            throw CliException.badInput(option + " " + file + ": cannot be read (" + e.getMessage() + ")");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!attributes.isRegularFile()) {
             throw CliException.badInput(option + " " + file + ": not a regular file");
         }
         if (!Files.isReadable(file)) {

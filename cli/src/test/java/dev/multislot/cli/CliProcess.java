@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ final class CliProcess {
 
     private final Map<String, String> env = new HashMap<>();
     private final String launcher;
+    private final List<String> prefix = new ArrayList<>();
 
     private CliProcess(String launcher, Path home) {
         this.launcher = launcher;
@@ -67,8 +69,24 @@ final class CliProcess {
         return this;
     }
 
+    /** Whether this JVM runs as root, which may read and write any file whatever its mode. */
+    static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Runs the launcher as an unprivileged user: as {@code nobody} (with setpriv) when the tests run as
+     * root, else as the user running the tests, who is unprivileged already.
+     */
+    CliProcess asUnprivilegedUser() {
+        if (runningAsRoot()) {
+            prefix.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        }
+        return this;
+    }
+
     Process start(String... args) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(ROOT.resolve(launcher).toString());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
@@ -82,15 +100,20 @@ final class CliProcess {
     }
 
     Result run(String... args) {
+        return run(Duration.ofSeconds(TIMEOUT_SECONDS), args);
+    }
+
+    /** Runs with a bound of its own, for commands that run long by design (the soak). */
+    Result run(Duration timeout, String... args) {
         Process p = start(args);
         try {
             p.getOutputStream().close();
             // Read both streams fully on other threads so neither pipe can fill and stall the child.
             var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError(launcher + " " + String.join(" ", args) + " did not finish in " + TIMEOUT_SECONDS + " s");
+                throw new AssertionError(launcher + " " + String.join(" ", args) + " did not finish in " + timeout);
             }
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {

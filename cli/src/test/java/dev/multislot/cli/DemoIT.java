@@ -18,7 +18,22 @@ class DemoIT {
 
     @Test
     void shortDemoShowsEveryCapabilityWithNoUnexpectedFailure() throws Exception {
-        CliProcess.Result r = CliProcess.launcher("multislot", home).run("demo", "--duration", "10s", "--concurrency", "16", "--json");
+        runDemo("software");
+    }
+
+    @Test
+    void shortDemoOnSoftHsm2TokensShowsEveryCapabilityToo() throws Exception {
+        if (!java.nio.file.Files.isRegularFile(Path.of("/usr/lib/softhsm/libsofthsm2.so"))) {
+            throw new AssertionError("SoftHSM2 is not installed: 'bin/multislot demo --backend softhsm2' needs it "
+                    + "('apt-get install softhsm2'; .ci/run does)");
+        }
+        CliProcess.Result r = runDemo("softhsm2");
+        assertThat(r.stderr()).contains("a SoftHSM2 token per cluster", "PKCS#11 token 'cluster-alpha01'");
+    }
+
+    private CliProcess.Result runDemo(String backend) throws Exception {
+        CliProcess.Result r = CliProcess.launcher("multislot", home).run("demo", "--duration", "10s", "--concurrency", "16",
+                "--json", "--backend", backend);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode summary = new ObjectMapper().readTree(r.stdout());
 
@@ -43,5 +58,6 @@ class DemoIT {
                 "slot_draining cluster-bravo02",   // remove-cluster: drains ...
                 "slot_removed cluster-bravo02");   // ... and disappears
         assertThat(r.stderr()).contains("add-cluster", "remove-cluster", "req/s", "p99");
+        return r;
     }
 }

@@ -10,17 +10,15 @@ import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.config.internal.ConfigTreeReader;
 import dev.multislot.config.internal.Json;
 import dev.multislot.config.internal.JsonPath;
-import java.io.ByteArrayOutputStream;
+import dev.multislot.config.internal.RegularFileReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,13 +38,21 @@ public final class ConfigCodec {
     /** The default size limit of a config file: 1 MiB. */
     public static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
-    private static final ConfigCodec DEFAULTS = new ConfigCodec(DEFAULT_MAX_FILE_SIZE);
+    /**
+     * The default limit on opening and reading a config file: 5 s. Only a file that is not a
+     * regular file (a FIFO or device swapped in) or a hung file system takes that long.
+     */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final ConfigCodec DEFAULTS = new ConfigCodec(DEFAULT_MAX_FILE_SIZE, DEFAULT_READ_TIMEOUT);
 
     private final long maxFileSize;
+    private final Duration readTimeout;
     private final ObjectMapper mapper;
 
-    private ConfigCodec(long maxFileSize) {
+    private ConfigCodec(long maxFileSize, Duration readTimeout) {
         this.maxFileSize = maxFileSize;
+        this.readTimeout = readTimeout;
         this.mapper = Json.mapper(maxFileSize);
     }
 
@@ -64,7 +70,26 @@ public final class ConfigCodec {
         if (maxFileSize < 16 || maxFileSize > 64L * 1024 * 1024) {
             throw new IllegalArgumentException("maxFileSize must be 16 bytes to 64 MiB, was " + maxFileSize);
         }
-        return maxFileSize == DEFAULT_MAX_FILE_SIZE ? DEFAULTS : new ConfigCodec(maxFileSize);
+        return maxFileSize == DEFAULT_MAX_FILE_SIZE ? DEFAULTS : new ConfigCodec(maxFileSize, DEFAULT_READ_TIMEOUT);
+    }
+
+    /**
+     * This codec with another limit on how long opening and reading a file may take (default
+     * {@link #DEFAULT_READ_TIMEOUT}); a read that takes longer fails with a {@link ConfigFileException}.
+     *
+     * @throws IllegalArgumentException unless 10 ms to 10 minutes
+     */
+    public ConfigCodec withReadTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("readTimeout must be 10 ms to 10 minutes, was " + timeout);
+        }
+        return new ConfigCodec(maxFileSize, timeout);
+    }
+
+    /** How long opening and reading a config file may take. */
+    public Duration readTimeout() {
+        return readTimeout;
     }
 
     /** The size limit of a config file, in bytes. */
@@ -138,37 +163,16 @@ public final class ConfigCodec {
         return bytes.map(b -> parse(b, Optional.of(path)));
     }
 
-    /** The file's bytes, refusing a file over the limit before reading it; empty if it does not exist. */
+    /**
+     * The file's bytes, refusing anything but a regular file and a file over the limit before
+     * reading it; empty if it does not exist. Never waits longer than the read timeout.
+     */
     Optional<byte[]> readBytes(Path path) {
         Optional<Path> source = Optional.of(path);
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-            if (attributes.isDirectory()) {
-                throw new ConfigFileException(source, Optional.empty(), "is a directory; expected a config file", null);
-            }
-            try (SeekableByteChannel channel = Files.newByteChannel(path)) {
-                long size = channel.size();
-                if (size > maxFileSize) {
-                    throw tooLarge(source, size);
-                }
-                // The file may grow between the size check and the read: read at most one byte past the limit.
-                InputStream in = Channels.newInputStream(channel);
-                ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(size, 64));
-                byte[] buffer = new byte[8192];
-                long total = 0;
-                int n;
-                while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, maxFileSize + 1 - total))) > 0) {
-                    out.write(buffer, 0, n);
-                    total += n;
-                    if (total > maxFileSize) {
-                        throw new ConfigFileException(source, Optional.empty(), "the file grew over the limit of "
-                                + maxFileSize + " bytes while being read", null);
-                    }
-                }
-                return Optional.of(out.toByteArray());
-            }
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return RegularFileReader.read(path, maxFileSize, readTimeout);
+        } catch (RegularFileReader.ReadProblem e) {
+            throw new ConfigFileException(source, Optional.empty(), e.getMessage(), e);
         } catch (AccessDeniedException e) {
             throw new ConfigFileException(source, Optional.empty(), "cannot read: permission denied", e);
         } catch (IOException e) {
@@ -210,12 +214,20 @@ public final class ConfigCodec {
 
     private static void checkFile(Path file, String what, JsonPath at, Optional<Path> source) {
         String problem = null;
-        if (!Files.exists(file)) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                problem = "the " + what + " file " + file + " is not a regular file";
+            } else if (!Files.isReadable(file)) {
+                problem = "the " + what + " file " + file + " is not readable by this process: permission denied";
+            }
+        } catch (NoSuchFileException e) {
             problem = "the " + what + " file " + file + " does not exist";
-        } else if (!Files.isRegularFile(file)) {
-            problem = "the " + what + " file " + file + " is not a regular file";
-        } else if (!Files.isReadable(file)) {
-            problem = "the " + what + " file " + file + " is not readable by this process";
+        } catch (AccessDeniedException e) {
+            // Files.exists says false here: a directory on the way cannot be searched, the file may well be there.
+            problem = "the " + what + " file " + file + " cannot be reached: permission denied (on the file or a directory above it)";
+        } catch (IOException e) {
+            problem = "the " + what + " file " + file + " cannot be read: " + e;
         }
         if (problem != null) {
             throw new ConfigFileException(source, Optional.of(at.toString()), problem, null);

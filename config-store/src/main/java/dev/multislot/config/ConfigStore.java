@@ -2,11 +2,14 @@ package dev.multislot.config;
 
 import dev.multislot.config.internal.AtomicFileWriter;
 import dev.multislot.config.internal.ConfigLock;
+import dev.multislot.config.internal.RegularFileReader;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -55,8 +58,8 @@ public final class ConfigStore {
     public static ConfigStore at(Path path, ConfigCodec codec) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(codec, "codec");
-        if (path.getFileName() == null) {
-            throw new IllegalArgumentException("config path " + path + " names no file");
+        if (path.getFileName() == null || path.toString().isEmpty()) {
+            throw new IllegalArgumentException("config path '" + path + "' names no file");
         }
         return new ConfigStore(path.toAbsolutePath().normalize(), codec);
     }
@@ -123,22 +126,52 @@ public final class ConfigStore {
         }
     }
 
-    /** The file to write: the symbolic link's target if the path is one, in a directory that exists. */
+    /**
+     * The file to write: the symbolic link's target if the path is one, in a directory that exists.
+     * Refused before any lock file is made: anything there that is not a regular file (a directory,
+     * a FIFO, a device such as {@code /dev/null}), and a file this process may not write.
+     */
     private Path target() {
+        Path target;
         try {
             if (Files.isSymbolicLink(path)) {
                 try {
-                    return path.toRealPath();
+                    target = path.toRealPath();
                 } catch (NoSuchFileException e) {
                     throw failure("is a symbolic link to " + Files.readSymbolicLink(path) + ", which does not exist", e);
                 }
+            } else {
+                Path dir = Files.createDirectories(path.getParent());
+                target = dir.toRealPath().resolve(path.getFileName());
             }
-            Path dir = Files.createDirectories(path.getParent());
-            return dir.toRealPath().resolve(path.getFileName());
         } catch (AccessDeniedException e) {
             throw failure("cannot create the directory " + path.getParent() + ": permission denied", e);
         } catch (IOException e) {
             throw failure("cannot prepare the directory " + path.getParent() + ": " + e, e);
+        }
+        checkEditable(target);
+        return target;
+    }
+
+    private void checkEditable(Path target) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw failure("cannot inspect " + target + ": " + e, e);
+        }
+        String notRegular = RegularFileReader.describeIfNotRegular(attributes);
+        if (notRegular != null) {
+            throw failure((target.equals(path) ? "" : "leads to " + target + ", which ") + notRegular
+                    + "; expected a regular config file (nothing was locked or written)", null);
+        }
+        // The rename would replace the file whatever its mode, as long as the directory is writable:
+        // ask the OS whether this process may write the file itself (root may write any file).
+        if (!Files.isWritable(target)) {
+            throw failure("cannot edit: permission denied (this user may not write " + target
+                    + "; its owner or root can, or change its mode)", null);
         }
     }
 

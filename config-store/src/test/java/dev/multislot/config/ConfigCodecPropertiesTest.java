@@ -181,7 +181,10 @@ class ConfigCodecPropertiesTest {
         Arbitrary<String> ip = Arbitraries.integers().between(0, 255).list().ofSize(4)
                 .map(l -> l.get(0) + "." + l.get(1) + "." + l.get(2) + "." + l.get(3));
         Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').withChars('-', '.').ofMinLength(1).ofMaxLength(20)
-                .map(s -> "h" + s);
+                // RFC 1123: no empty label, no hyphen at either end of a label.
+                .map(s -> java.util.Arrays.stream(("h" + s).split("\\."))
+                        .map(label -> label.replaceAll("^-+|-+$", "")).filter(label -> !label.isEmpty())
+                        .collect(java.util.stream.Collectors.joining(".")));
         Arbitrary<String> v6 = Arbitraries.of("fd00::1", "::1", "2001:db8::17");
         return Combinators.combine(Arbitraries.oneOf(ip, name, v6), Arbitraries.integers().between(1, 65535)
                         .edgeCases(c -> c.add(2223)), Arbitraries.of(true, false))

@@ -23,6 +23,68 @@ public record HsmAddress(String host, int port) implements Comparable<HsmAddress
         }
     }
 
+    /** The longest host name accepted: 253 characters, the limit of a DNS name. */
+    public static final int MAX_HOST_LENGTH = 253;
+
+    /**
+     * Whether {@code host} can name an HSM: an IPv4 literal ({@code 10.0.1.12}), an IPv6 literal
+     * ({@code fd00::12}, without brackets), or a host name as RFC 1123 defines it (labels of 1 to 63
+     * letters, digits and inner hyphens, separated by dots, at most {@value #MAX_HOST_LENGTH}
+     * characters). Tools use it wherever a host enters: the config file, DescribeClusters answers,
+     * options. Does no DNS lookup.
+     */
+    public static boolean isValidHost(String host) {
+        if (host == null || host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            return isIpv6Literal(host);
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty()) {
+            return false;
+        }
+        String[] labels = name.split("\\.", -1);
+        boolean allNumeric = true;
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return false;
+            }
+            allNumeric &= label.chars().allMatch(c -> c >= '0' && c <= '9');
+        }
+        // Digits only, like an address: then it must be one (999.1.1.1 is neither a name nor an address).
+        return !allNumeric || isIpv4Literal(labels);
+    }
+
+    private static final java.util.regex.Pattern LABEL =
+            java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    private static boolean isIpv4Literal(String[] parts) {
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.length() > 3 || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isIpv6Literal(String host) {
+        if (!IPV6.matcher(host).matches()) {
+            return false;
+        }
+        try {
+            // Only hex digits, colons and dots here, so this parses a literal and never asks DNS.
+            return java.net.InetAddress.getByName(host) instanceof java.net.Inet6Address
+                    || host.startsWith("::ffff:");
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     /** An address on the default port {@value #DEFAULT_PORT}. */
     public static HsmAddress of(String host) {
         return new HsmAddress(host, DEFAULT_PORT);

@@ -71,6 +71,8 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
 
     /** The default limit on one API call, retries included. */
     public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** The default limit on one whole lookup: every page of one {@code DescribeClusters} query, retries included. */
+    public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(30);
     /** The default number of cluster ids sent in one {@code DescribeClusters} filter. */
     public static final int DEFAULT_MAX_CLUSTERS_PER_CALL = 25;
 
@@ -88,7 +90,7 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
         RetryStrategy retry = b.retryStrategy != null ? b.retryStrategy : AwsRetryStrategy.standardRetryStrategy();
         this.clients = new SdkClients(credentials, ownCredentials, retry, b.apiCallTimeout);
         Scheduler blocking = Schedulers.boundedElastic();
-        this.describer = new BatchDescriber(clients, new ErrorTranslator(b.apiCallTimeout), blocking);
+        this.describer = new BatchDescriber(clients, new ErrorTranslator(b.apiCallTimeout), blocking, b.lookupTimeout);
         this.maxClustersPerCall = b.maxClustersPerCall;
         // The chain may read ~/.aws/config: once, off the caller's thread; a failure is not kept,
         // so that a fixed file is read on the next call.
@@ -221,6 +223,7 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
         private AwsCredentialsProvider credentialsProvider;
         private RetryStrategy retryStrategy;
         private Duration apiCallTimeout = DEFAULT_API_CALL_TIMEOUT;
+        private Duration lookupTimeout = DEFAULT_LOOKUP_TIMEOUT;
         private RegionResolver regionResolver;
         private int maxClustersPerCall = DEFAULT_MAX_CLUSTERS_PER_CALL;
 
@@ -258,6 +261,23 @@ public final class AwsClusterDiscovery implements ClusterDiscovery {
                 throw new IllegalArgumentException("apiCallTimeout must be positive, got " + timeout);
             }
             this.apiCallTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The limit on one whole lookup: all the pages of one {@code DescribeClusters} query, each
+         * page's retries included. Default {@link #DEFAULT_LOOKUP_TIMEOUT}. An endpoint that answers
+         * every page within {@link #apiCallTimeout} but never stops paging fails at this deadline with
+         * a {@link dev.multislot.api.errors.DiscoveryEndpointException} naming the endpoint.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder lookupTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("lookupTimeout must be positive, got " + timeout);
+            }
+            this.lookupTimeout = timeout;
             return this;
         }
 

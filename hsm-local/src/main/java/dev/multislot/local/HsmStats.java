@@ -31,6 +31,21 @@ public final class HsmStats {
         return server.counters().protocolErrors();
     }
 
+    /** Connections reset at accept because {@link ConnectionLimits#maxConnectionsPerHsm()} were open. */
+    public long connectionsRefused() {
+        return server.counters().connectionsRefused();
+    }
+
+    /** Connections closed for not logging in within the login timeout, or for being idle. */
+    public long connectionsTimedOut() {
+        return server.counters().connectionsTimedOut();
+    }
+
+    /** Requests held back because their connection's answers were not being read (or over its answer budget). */
+    public long requestsHeldBack() {
+        return server.counters().requestsHeldBack();
+    }
+
     @Override
     public String toString() {
         return "HsmStats[requestsServed=" + requestsServed() + ", activeConnections=" + activeConnections()

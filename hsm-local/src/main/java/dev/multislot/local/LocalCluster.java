@@ -5,6 +5,7 @@ import dev.multislot.local.internal.RandomIds;
 import dev.multislot.local.internal.pki.CertificateAuthority;
 import dev.multislot.local.internal.pki.IssuedCertificate;
 import dev.multislot.local.internal.pki.PemFiles;
+import dev.multislot.local.internal.pki.StoredIdentity;
 import dev.multislot.local.internal.server.ClusterRuntime;
 import dev.multislot.local.internal.server.HsmServer;
 import dev.multislot.local.internal.server.UserDirectory;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -103,19 +105,23 @@ public final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory for cluster " + clusterId + ": " + e.getMessage(), e);
         }
-        CertificateAuthority ca = CertificateAuthority.create(clusterId);
+        CertificateAuthority ca = spec.persistent() ? StoredIdentity.loadOrCreateCa(directory, clusterId, CA_FILE_NAME)
+                : CertificateAuthority.create(clusterId);
+        List<StoredIdentity.Hsm> before = spec.persistent() ? StoredIdentity.hsms(directory) : List.of();
         Path caFile = directory.resolve(CA_FILE_NAME);
         PemFiles.writeCertificate(caFile, ca.certificate());
 
         ClusterRuntime runtime = new ClusterRuntime(clusterId, UserDirectory.of(spec.passwordDigests()),
-                spec.workerThreads(), spec.workerQueueCapacity(), spec.maxInFlightPerConnection(), spec.maxFrameSize());
+                ClusterTokens.open(spec), spec.workerThreads(), spec.workerQueueCapacity(), spec.maxInFlightPerConnection(), spec.maxFrameSize());
         List<HsmServer> servers = new ArrayList<>();
         List<LocalHsm> hsms = new ArrayList<>();
         LoopbackAddresses addresses = LoopbackAddresses.randomStart();
         try {
             for (int i = 0; i < spec.hsmCount(); i++) {
-                String hsmId = "hsm-" + RandomIds.lowercase(11);
-                HsmServer server = bindSomewhere(spec, runtime, ca, hsmId, addresses, directory);
+                Optional<StoredIdentity.Hsm> earlier = i < before.size() ? Optional.of(before.get(i)) : Optional.empty();
+                String hsmId = earlier.map(StoredIdentity.Hsm::hsmId).orElseGet(() -> "hsm-" + RandomIds.lowercase(11));
+                HsmServer server = earlier.flatMap(h -> bindAgain(spec, runtime, ca, h, directory))
+                        .orElseGet(() -> bindSomewhere(spec, runtime, ca, hsmId, addresses, directory));
                 servers.add(server);
                 hsms.add(new LocalHsm(server, directory.resolve(hsmId + ".crt")));
             }
@@ -127,9 +133,35 @@ public final class LocalCluster implements AutoCloseable {
             runtime.close();
             throw e;
         }
+        if (spec.persistent()) {
+            StoredIdentity.saveHsms(directory, servers.stream().map(s -> new StoredIdentity.Hsm(s.hsmId(), s.host(), s.port())).toList());
+        }
         LocalCluster cluster = new LocalCluster(spec, directory, ownsDirectory, caFile, ca, runtime, servers, hsms);
         log.debug("started {}", cluster);
         return cluster;
+    }
+
+    /** The HSM of an earlier run on its old address and certificate, if the address is free. */
+    private static Optional<HsmServer> bindAgain(LocalClusterSpec spec, ClusterRuntime runtime, CertificateAuthority ca,
+            StoredIdentity.Hsm earlier, Path directory) {
+        if (!LoopbackAddresses.hold(earlier.host())) {
+            return Optional.empty();
+        }
+        IssuedCertificate cert = StoredIdentity.issued(directory, earlier.hsmId())
+                .orElseGet(() -> ca.issueServer(earlier.hsmId(), sanIp(spec.hsmCertificateSan(), earlier.host())));
+        // An ephemeral port is kept too: clients configured for the earlier run still find the HSM.
+        HsmServer server = new HsmServer(runtime, earlier.hsmId(), earlier.host(), spec.port() == 0 ? earlier.port() : spec.port(),
+                serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations(),
+                spec.connectionLimits());
+        try {
+            server.start();
+        } catch (ChannelBindException e) {
+            LoopbackAddresses.release(earlier.host());
+            return Optional.empty();
+        }
+        PemFiles.writeCertificate(directory.resolve(earlier.hsmId() + ".crt"), cert.certificate());
+        PemFiles.writePrivateKey(directory.resolve(earlier.hsmId() + ".key"), cert.keyPair(), PemFiles.KeyFormat.PKCS8);
+        return Optional.of(server);
     }
 
     private static HsmServer bindSomewhere(LocalClusterSpec spec, ClusterRuntime runtime, CertificateAuthority ca,
@@ -139,7 +171,8 @@ public final class LocalCluster implements AutoCloseable {
             String host = addresses.next();
             IssuedCertificate cert = ca.issueServer(hsmId, sanIp(spec.hsmCertificateSan(), host));
             HsmServer server = new HsmServer(runtime, hsmId, host, spec.port(),
-                    serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations());
+                    serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations(),
+                    spec.connectionLimits());
             try {
                 server.start();
             } catch (ChannelBindException e) {
@@ -228,9 +261,30 @@ public final class LocalCluster implements AutoCloseable {
         return hsms.get(index);
     }
 
-    /** Keys in the cluster's store now. */
+    /** Keys in the cluster's store now (on a PKCS#11 token: the keys the protocol can address). */
     public int keyCount() {
         return runtime.token().keyCount();
+    }
+
+    /** What keeps the cluster's keys, as the spec asked. */
+    public TokenBackend tokenBackend() {
+        return spec.token();
+    }
+
+    /**
+     * The token's label on its PKCS#11 module (the cluster id for SoftHSM2), or empty for the
+     * software token.
+     */
+    public Optional<String> tokenLabel() {
+        TokenBackend b = spec.token();
+        return b.kind() == TokenBackend.Kind.SOFTWARE ? Optional.empty()
+                : Optional.of(b.tokenLabel().orElse(clusterId()));
+    }
+
+    /** For a SoftHSM2 backend, the config file other tools need in {@code SOFTHSM2_CONF}. */
+    public Optional<Path> softHsm2Config() {
+        return spec.token().kind() == TokenBackend.Kind.SOFTHSM2
+                ? Optional.of(ClusterTokens.softHsm2Config(spec.token())) : Optional.empty();
     }
 
     /**

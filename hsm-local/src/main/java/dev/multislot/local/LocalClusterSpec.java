@@ -61,6 +61,11 @@ public final class LocalClusterSpec {
     private final int workerThreads;
     private final int workerQueueCapacity;
     private final Map<String, byte[]> passwordDigests;
+    private final TokenBackend token;
+    private final boolean persistent;
+    /** The one user's password, kept only for a PKCS#11 backend, where it is the token's user PIN. */
+    private final char[] pin;
+    private final ConnectionLimits connectionLimits;
 
     private LocalClusterSpec(Builder b) {
         this.clusterId = b.clusterId != null ? b.clusterId : "cluster-" + RandomIds.lowercase(11);
@@ -79,6 +84,30 @@ public final class LocalClusterSpec {
             users.put(DEFAULT_USERNAME, UserDirectory.digest(DEFAULT_PASSWORD));
         }
         this.passwordDigests = Collections.unmodifiableMap(users);
+        this.token = b.token;
+        this.persistent = b.persistent;
+        if (persistent && directory == null) {
+            throw new IllegalArgumentException("persistent(true) needs a directory(...) to keep the cluster's identity in");
+        }
+        if (token.kind() == TokenBackend.Kind.SOFTWARE) {
+            this.pin = null;
+        } else {
+            if (b.passwordDigests.size() > 1) {
+                throw new IllegalArgumentException("a " + token.name() + " token has one user PIN: give one crypto user, not "
+                        + b.passwordDigests.size());
+            }
+            this.pin = b.lastPassword != null ? b.lastPassword.clone() : DEFAULT_PASSWORD.toCharArray();
+            if (token.kind() == TokenBackend.Kind.SOFTHSM2 && clusterId.length() > 32) {
+                throw new IllegalArgumentException("with SoftHSM2 the cluster id is the token label, at most 32 characters; '"
+                        + clusterId + "' has " + clusterId.length());
+            }
+        }
+        this.connectionLimits = b.connectionLimits;
+    }
+
+    /** What each HSM allows one client connection (timeouts, a cap, a memory budget). */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** A builder with every default. */
@@ -140,6 +169,21 @@ public final class LocalClusterSpec {
         return passwordDigests.keySet();
     }
 
+    /** What keeps the cluster's keys; {@link TokenBackend#software()} unless set. */
+    public TokenBackend token() {
+        return token;
+    }
+
+    /** Whether the cluster keeps its CA and HSM identities in its directory and reuses them on the next start. */
+    public boolean persistent() {
+        return persistent;
+    }
+
+    /** The token's user PIN (the one user's password), for a PKCS#11 backend only; a copy. */
+    char[] pin() {
+        return pin == null ? null : pin.clone();
+    }
+
     /** User names to SHA-256 password digests; for the server only. */
     Map<String, byte[]> passwordDigests() {
         return passwordDigests;
@@ -150,7 +194,8 @@ public final class LocalClusterSpec {
         return "LocalClusterSpec[clusterId=" + clusterId + ", hsmCount=" + hsmCount + ", port=" + port
                 + ", directory=" + directory + ", requireClientCertificates=" + requireClientCertificates
                 + ", hsmCertificateSan=" + hsmCertificateSan
-                + ", maxConcurrentOperations=" + maxConcurrentOperations + ", users=" + users() + "]";
+                + ", maxConcurrentOperations=" + maxConcurrentOperations + ", users=" + users()
+                + ", token=" + token + "]";
     }
 
     /** Builds a {@link LocalClusterSpec}. Not thread-safe. */
@@ -167,6 +212,10 @@ public final class LocalClusterSpec {
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private int workerQueueCapacity = DEFAULT_WORKER_QUEUE_CAPACITY;
         private final Map<String, byte[]> passwordDigests = new LinkedHashMap<>();
+        private TokenBackend token = TokenBackend.software();
+        private boolean persistent;
+        private char[] lastPassword;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -289,6 +338,34 @@ public final class LocalClusterSpec {
                 throw new IllegalArgumentException("the password of user " + username + " is empty");
             }
             passwordDigests.put(username, UserDirectory.digest(password));
+            lastPassword = password.toCharArray();
+            return this;
+        }
+
+        /**
+         * What keeps the keys (default {@link TokenBackend#software()}). With a PKCS#11 backend the
+         * cluster has exactly one crypto user, whose password is the token's user PIN.
+         */
+        public Builder token(TokenBackend token) {
+            this.token = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Keep the cluster's identity in its {@link #directory(Path)} (default false): the CA key
+         * ({@code customerCA.key}), and each HSM's id, address and certificate ({@code hsms.txt}).
+         * Started again on the same directory, the cluster has the same CA, HSM ids and, where the
+         * address is still free, the same addresses and certificates; with a PKCS#11 token its keys
+         * are there too. Without a directory, {@link #build()} refuses it.
+         */
+        public Builder persistent(boolean persistent) {
+            this.persistent = persistent;
+            return this;
+        }
+
+        /** What each HSM allows one client connection; default {@link ConnectionLimits#DEFAULTS}. */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connectionLimits");
             return this;
         }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * multislot local [--clusters N] [--hsms M] [--port P] [--directory DIR]
  *                 [--require-client-certificates] [--json]
+ *                 [--backend software|softhsm2|pkcs11] [--pkcs11-library PATH] [--token-label LABEL]
+ *                 [--user NAME] [--pin-file FILE]
  * </pre>
  *
  * <p>With {@code --json}, stdout gets exactly one line once every HSM listens:
@@ -45,6 +47,14 @@ public final class LocalMain {
               --require-client-certificates
                                 mutual TLS: clients need a certificate from the cluster CA
               --json            print one JSON line instead of text
+              --backend B       what keeps the keys: software (in memory, default), softhsm2 (a SoftHSM2
+                                token per cluster, under DIR/softhsm2 with --directory, so keys persist),
+                                or pkcs11 (one cluster on an existing token of --pkcs11-library)
+              --pkcs11-library PATH  the PKCS#11 module (pkcs11; softhsm2 default /usr/lib/softhsm/libsofthsm2.so)
+              --token-label LABEL    the token to serve (pkcs11)
+              --user NAME       the crypto user (default crypto_user)
+              --pin-file FILE   the user's password, which is the token's user PIN; else $MULTISLOT_PKCS11_PIN
+                                (required for pkcs11; softhsm2 defaults to password1)
             Also serves a CloudHSM v2 control plane (DescribeClusters) on 127.0.0.1 that knows the clusters:
             point configure-pkcs11 add-cluster --endpoint at it.
             Runs until SIGTERM or Ctrl-C. Crypto user: crypto_user, password: password1.""";
@@ -53,6 +63,8 @@ public final class LocalMain {
     }
 
     public static void main(String[] args) {
+        // Started on its own (not through bin/multislot, which has set this up already): info by default.
+        dev.multislot.local.internal.launch.LaunchLogging.configure(System.getenv(), "info", System.err);
         Options options;
         try {
             options = Options.parse(args);
@@ -74,22 +86,48 @@ public final class LocalMain {
             }
             closeAll(clusters);
         }, "multislot-local-shutdown"));
+        char[] pin;
         try {
-            for (int i = 0; i < options.clusters; i++) {
+            pin = LaunchBackend.pin(options);
+        } catch (BadInput e) {
+            System.err.println(PROGRAM + ": " + e.getMessage());
+            System.exit(EXIT_BAD_INPUT);
+            return;
+        }
+        boolean softHsm2 = options.backend.equals("softhsm2");
+        try {
+            Path home = softHsm2 ? softHsm2Home(options.directory) : null;
+            TokenBackend backend = LaunchBackend.backend(options, home);
+            // A SoftHSM2 directory serves the clusters it made before (same ids, CA and tokens) first.
+            List<String> earlier = softHsm2 && options.directory != null
+                    ? LaunchBackend.earlierClusters(options.directory) : List.of();
+            int count = Math.max(options.clusters, earlier.size());
+            for (int i = 0; i < count; i++) {
                 LocalClusterSpec.Builder spec = LocalClusterSpec.builder()
                         .hsmCount(options.hsms)
                         .port(options.port)
-                        .requireClientCertificates(options.requireClientCertificates);
+                        .requireClientCertificates(options.requireClientCertificates)
+                        .token(backend);
+                if (i < earlier.size()) {
+                    spec.clusterId(earlier.get(i));
+                }
+                if (pin != null || !options.user.equals(LocalClusterSpec.DEFAULT_USERNAME)) {
+                    spec.user(options.user, pin != null ? new String(pin) : LocalClusterSpec.DEFAULT_PASSWORD);
+                }
                 LocalClusterSpec built = spec.build();
                 if (options.directory != null) {
                     // Fix the id first so that the directory can be named after it.
-                    spec.clusterId(built.clusterId()).directory(options.directory.resolve(built.clusterId()));
+                    spec.clusterId(built.clusterId()).directory(options.directory.resolve(built.clusterId()))
+                            .persistent(softHsm2);
                     built = spec.build();
                 }
                 LocalCluster cluster = LocalCluster.start(built);
                 synchronized (clusters) {
                     clusters.add(cluster);
                 }
+            }
+            if (softHsm2 && options.directory != null) {
+                LaunchBackend.saveClusters(options.directory, clusters);
             }
             controlPlane.set(LocalControlPlane.start());
             clusters.forEach(c -> controlPlane.get().host(c, options.region));
@@ -99,7 +137,11 @@ public final class LocalMain {
             return;
         }
         List<Map<String, Object>> described = new ArrayList<>();
-        clusters.forEach(c -> described.add(LaunchOutput.describe(c)));
+        clusters.forEach(c -> {
+            Map<String, Object> fields = LaunchOutput.describe(c);
+            LaunchBackend.describe(c, fields);
+            described.add(fields);
+        });
         PrintStream out = System.out;
         URI endpoint = controlPlane.get().endpoint();
         if (options.json) {
@@ -107,11 +149,33 @@ public final class LocalMain {
         } else {
             out.print(LaunchOutput.text(described));
             out.println("Control plane (CloudHSM v2 API, region " + options.region + "): " + endpoint);
-            out.println("Crypto user: " + LocalClusterSpec.DEFAULT_USERNAME + " (default password, see docs/hsm-local.md)."
-                    + " Press Ctrl-C to stop.");
+            out.println("Crypto user: " + options.user + (pin == null ? " (default password, see docs/hsm-local.md)."
+                    : " (the password is the token's user PIN).") + " Press Ctrl-C to stop.");
         }
         out.flush();
         awaitShutdown();
+    }
+
+    /** SoftHSM2's home: DIR/softhsm2 to keep the tokens, else a temporary one that goes at exit. */
+    private static Path softHsm2Home(Path directory) {
+        if (directory != null) {
+            return directory.resolve("softhsm2");
+        }
+        try {
+            Path tmp = java.nio.file.Files.createTempDirectory("multislot-softhsm2-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tmp), "multislot-softhsm2-cleanup"));
+            return tmp;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a directory for the SoftHSM2 tokens: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // best effort at exit
+        }
     }
 
     private static void closeAll(List<LocalCluster> clusters) {
@@ -153,6 +217,12 @@ public final class LocalMain {
         boolean requireClientCertificates;
         boolean json;
         boolean help;
+        boolean clustersGiven;
+        String backend = "software";
+        Path pkcs11Library;
+        String tokenLabel;
+        String user = LocalClusterSpec.DEFAULT_USERNAME;
+        Path pinFile;
 
         static Options parse(String[] args) throws BadInput {
             Options o = new Options();
@@ -169,6 +239,7 @@ public final class LocalMain {
                     case "--clusters" -> {
                         value = value != null ? value : next(args, ++i, name, "a whole number from 1 to " + MAX_CLUSTERS);
                         o.clusters = number(name, value, 1, MAX_CLUSTERS);
+                        o.clustersGiven = true;
                     }
                     case "--hsms" -> {
                         value = value != null ? value : next(args, ++i, name,
@@ -199,12 +270,30 @@ public final class LocalMain {
                     }
                     case "--require-client-certificates" -> o.requireClientCertificates = flag(name, value);
                     case "--json" -> o.json = flag(name, value);
+                    case "--backend" -> o.backend = value != null ? value
+                            : next(args, ++i, name, "software, softhsm2 or pkcs11");
+                    case "--pkcs11-library" -> o.pkcs11Library = path(name,
+                            value != null ? value : next(args, ++i, name, "the path of a PKCS#11 module (.so)"));
+                    case "--token-label" -> o.tokenLabel = value != null ? value : next(args, ++i, name, "a token label");
+                    case "--user" -> o.user = value != null ? value : next(args, ++i, name, "a crypto user name");
+                    case "--pin-file" -> o.pinFile = path(name,
+                            value != null ? value : next(args, ++i, name, "a file holding the user PIN"));
                     case "-h", "--help" -> o.help = true;
                     default -> throw new BadInput("unknown option '" + a + "'; expected --clusters N, --hsms M, --port P,"
-                            + " --directory DIR, --region R, --require-client-certificates, --json or --help");
+                            + " --directory DIR, --region R, --require-client-certificates, --json, --backend B,"
+                            + " --pkcs11-library PATH, --token-label LABEL, --user NAME, --pin-file FILE or --help");
                 }
             }
+            LaunchBackend.check(o);
             return o;
+        }
+
+        private static Path path(String name, String value) throws BadInput {
+            try {
+                return Path.of(value);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new BadInput(name + " must be a valid path, was '" + value + "'");
+            }
         }
 
         private static String next(String[] args, int i, String name, String expected) throws BadInput {

@@ -179,6 +179,19 @@ final class TestHsmClient implements AutoCloseable {
         return ssl;
     }
 
+    /** Whether this client reads what the HSM sends: off, it plays a client that does not read its answers. */
+    void reading(boolean on) {
+        channel.config().setAutoRead(on);
+        if (on) {
+            channel.read();
+        }
+    }
+
+    /** Completes when the connection is closed, by either end. */
+    io.netty.channel.ChannelFuture closeFuture() {
+        return channel.closeFuture();
+    }
+
     // ---------------------------------------------------------------- requests
 
     Response.HelloOk hello() {

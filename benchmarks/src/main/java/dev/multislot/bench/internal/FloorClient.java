@@ -23,19 +23,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
 
 /**
  * The floor: a raw Netty client speaking hsm-protocol with nothing but what the wire needs. One
  * TLS connection per HSM (as many as the connector opens with one connection per HSM), on the
  * transport the connector's Reactor Netty uses (native epoll on Linux, else NIO), HELLO and
- * LOGIN once, then batches pipelined with {@link FloorConnection}. What it reaches is the
- * physical limit of this machine, server and TLS for a request mix; the connector's figure is
- * read as a fraction of it.
+ * LOGIN once, then requests pipelined by {@link FloorConnection}, each handed out as a cold
+ * {@link Mono} ({@link FloorCall}) so that the same {@link Harness} drives the floor and the
+ * connector. What it reaches is the physical limit of this machine, server and TLS for a request
+ * mix; the connector's figure is read as a fraction of it.
  */
-public final class FloorClient implements AutoCloseable {
+public final class FloorClient implements WireCounter, AutoCloseable {
 
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(2);
     private static final HsmFrameEncoder ENCODER = new HsmFrameEncoder(ProtocolConstants.DEFAULT_MAX_FRAME_SIZE);
 
     private final EventLoopGroup group;
@@ -60,8 +61,9 @@ public final class FloorClient implements AutoCloseable {
      * key per cluster. Blocks; call from the benchmark thread.
      *
      * @param eventLoopThreads Netty I/O threads (the connector's default is the processor count)
+     * @param maxInFlight the most requests the caller keeps in flight (each connection can take them all)
      */
-    public static FloorClient connect(ServerInfo info, int eventLoopThreads, LatencyRecorder latency) {
+    public static FloorClient connect(ServerInfo info, int eventLoopThreads, int maxInFlight) {
         // The transport Reactor Netty picks for the connector: native epoll where it is available.
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(eventLoopThreads,
@@ -77,7 +79,7 @@ public final class FloorClient implements AutoCloseable {
                 ServerInfo.Cluster cluster = info.clusters().get(c);
                 SslContext tls = ClientTls.nettyContext(cluster.caFile());
                 for (ServerInfo.Hsm hsm : cluster.hsms()) {
-                    FloorConnection conn = new FloorConnection(cluster.id() + "/" + hsm.id(), latency);
+                    FloorConnection conn = new FloorConnection(cluster.id() + "/" + hsm.id(), maxInFlight);
                     Channel ch = new Bootstrap()
                             .group(group)
                             .channel(channelType)
@@ -141,18 +143,32 @@ public final class FloorClient implements AutoCloseable {
     }
 
     /**
-     * Performs {@code operations} requests, {@code inFlight} at a time over the connections (see
-     * {@link Distribution}), and returns when all are answered.
-     *
-     * @throws IllegalStateException if a request fails or a connection closes
+     * The request for operation {@code i} of {@code op}, on connection {@code i mod connections}:
+     * a cold {@link Mono} that sends when subscribed and completes on the connection's event loop.
      */
-    public void run(BenchOp op, byte[] message, int operations, int inFlight) {
-        Distribution d = Distribution.of(connections.size(), inFlight, operations);
-        FloorBatch batch = new FloorBatch(d.active());
-        for (int i = 0; i < d.active(); i++) {
-            connections.get(i).start(batch, requestFor(op, clusterOf[i], message), d.window(i), d.quota(i));
+    public Mono<Response> call(BenchOp op, byte[] message, int i) {
+        int c = i % connections.size();
+        return new FloorCall(connections.get(c), requestFor(op, clusterOf[c], message));
+    }
+
+    /** Requests written over every connection so far, as of each one's last flush. */
+    @Override
+    public long requests() {
+        long n = 0;
+        for (FloorConnection c : connections) {
+            n += c.writes();
         }
-        batch.await(BATCH_TIMEOUT);
+        return n;
+    }
+
+    /** Flushes over every connection so far. */
+    @Override
+    public long flushes() {
+        long n = 0;
+        for (FloorConnection c : connections) {
+            n += c.flushes();
+        }
+        return n;
     }
 
     /** The same request instance for every batch of one op on one cluster (the message is fixed per trial). */

@@ -7,52 +7,75 @@ import dev.multislot.protocol.ResponseFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One connection of the floor client: the least a client can do on the wire. A batch keeps
- * {@code window} requests in flight with request ids {@code 0..window-1} (an id is reused as
- * soon as its answer arrives), writes the next request from the read handler and flushes once
- * per read batch. No timeouts, no balancing, no retries, no breakers.
+ * One connection of the floor client: the least a pipelining client does on the wire. A request
+ * ({@link FloorCall}) takes a free id from a fixed table (an id is reused as soon as its answer
+ * arrives), its frame is built once per id and reused, and writes leave in one flush per
+ * event-loop pass: a request submitted on the connection's loop is written at once and flushed
+ * after the pass; one submitted from another thread goes through a bounded inbox that one task
+ * per pass empties. This is the shape of the connector's own path, without its timeouts,
+ * balancing, retries and breakers.
  *
- * <p>Batch state is touched on the channel's event loop only.
+ * <p>It counts requests written and flushes (for requests per flush); the table and the counts
+ * are touched on the event loop only, and published once per flush.
  */
 final class FloorConnection extends ChannelInboundHandlerAdapter {
 
-    /** The id of setup calls (HELLO, LOGIN, GENERATE_KEY), outside any batch's id range. */
+    /** The id of setup calls (HELLO, LOGIN, GENERATE_KEY), outside the table's id range. */
     private static final int CALL_ID = 0x7fff_0000;
 
-    private final LatencyRecorder latency;
     private final String name;
+    private final FloorCall[] pending;
+    private final int[] freeIds;
+    private final Queue<FloorCall> inbox;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final Runnable flushTask = this::flush;
+    private int freeCount;
+    private RequestFrame[] frames;
+    private boolean flushScheduled;
+    private long writes;
+    private long flushes;
+    private volatile long publishedWrites;
+    private volatile long publishedFlushes;
     private Channel channel;
+    private EventLoop loop;
 
     private volatile CompletableFuture<Response> call;
 
-    private FloorBatch batch;
-    private RequestFrame[] frames;
-    private long[] sentAt;
-    private int quota;
-    private int sent;
-    private int done;
-    private boolean needsFlush;
-
-    FloorConnection(String name, LatencyRecorder latency) {
+    /** @param capacity requests this connection may have in flight at once */
+    FloorConnection(String name, int capacity) {
         this.name = name;
-        this.latency = latency;
+        this.pending = new FloorCall[capacity];
+        this.freeIds = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            freeIds[i] = capacity - 1 - i;
+        }
+        this.freeCount = capacity;
+        this.frames = new RequestFrame[capacity];
+        this.inbox = PlatformDependent.newFixedMpscQueue(Math.max(capacity, 2));
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        loop = channel.eventLoop();
     }
 
-    /** One request and its answer, outside batches (setup). Blocks the calling thread. */
+    /** One request and its answer, outside the table (setup). Blocks the calling thread. */
     Response call(Request request, Duration timeout) {
         CompletableFuture<Response> f = new CompletableFuture<>();
         call = f;
@@ -75,39 +98,72 @@ final class FloorConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Starts this connection's part of a batch; returns at once. */
-    void start(FloorBatch batch, Request request, int window, int quota) {
-        channel.eventLoop().execute(() -> begin(batch, request, window, quota));
+    /** Sends {@code c}'s request: at once on the loop, else through the inbox. */
+    void submit(FloorCall c) {
+        if (loop.inEventLoop()) {
+            write(c);
+        } else if (!inbox.offer(c)) {
+            c.fail(new IllegalStateException(name + ": more requests submitted than the " + pending.length
+                    + " this connection may have in flight"));
+        } else if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
     }
 
-    private void begin(FloorBatch b, Request request, int window, int q) {
-        if (frames == null || frames.length != window || frames[0].request() != request) {
-            // Frames are immutable: one per id, built once per shape of batch, so a send allocates nothing here.
-            frames = new RequestFrame[window];
-            for (int i = 0; i < window; i++) {
-                frames[i] = new RequestFrame(i, request);
-            }
-            sentAt = new long[window];
+    /** Requests written so far (as of the last flush). */
+    long writes() {
+        return publishedWrites;
+    }
+
+    /** Flushes so far. */
+    long flushes() {
+        return publishedFlushes;
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        FloorCall c;
+        while ((c = inbox.poll()) != null) {
+            write(c);
         }
-        batch = b;
-        quota = q;
-        sent = 0;
-        done = 0;
+    }
+
+    private void write(FloorCall c) {
         if (!channel.isActive()) {
-            finish(new ClosedChannelException());
+            c.fail(new ClosedChannelException());
             return;
         }
-        int first = Math.min(window, q);
-        for (int id = 0; id < first; id++) {
-            send(id);
+        if (freeCount == 0) {
+            c.fail(new IllegalStateException(name + ": all " + pending.length + " request ids in use"));
+            return;
         }
-        channel.flush();
+        int id = freeIds[--freeCount];
+        pending[id] = c;
+        RequestFrame frame = frames[id];
+        if (frame == null || frame.request() != c.request()) {
+            // Built once per id and request (each op's request is one instance per trial), so a
+            // send allocates nothing here.
+            frame = new RequestFrame(id, c.request());
+            frames[id] = frame;
+        }
+        channel.write(frame, channel.voidPromise());
+        writes++;
+        if (!flushScheduled) {
+            flushScheduled = true;
+            if (loop instanceof SingleThreadEventLoop l) {
+                l.executeAfterEventLoopIteration(flushTask);
+            } else {
+                loop.execute(flushTask);
+            }
+        }
     }
 
-    private void send(int id) {
-        sentAt[id] = System.nanoTime();
-        sent++;
-        channel.write(frames[id], channel.voidPromise());
+    private void flush() {
+        flushScheduled = false;
+        channel.flush();
+        flushes++;
+        publishedWrites = writes;
+        publishedFlushes = flushes;
     }
 
     @Override
@@ -116,69 +172,50 @@ final class FloorConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        long now = System.nanoTime();
-        CompletableFuture<Response> c = call;
-        if (f.requestId() == CALL_ID && c != null) {
-            c.complete(f.response());
-            return;
-        }
-        FloorBatch b = batch;
-        if (b == null) {
-            return;
-        }
         int id = f.requestId();
-        if (id < 0 || id >= sentAt.length) {
-            finish(new IllegalStateException(name + ": answer with unknown request id " + id));
+        CompletableFuture<Response> setup = call;
+        if (id == CALL_ID && setup != null) {
+            setup.complete(f.response());
             return;
         }
-        if (f.response() instanceof Response.Error e) {
-            finish(new IllegalStateException(name + ": " + f.opcode() + " failed: " + e.status() + " " + e.message()));
+        FloorCall c = id >= 0 && id < pending.length ? pending[id] : null;
+        if (c == null) {
+            exceptionCaught(ctx, new IllegalStateException(name + ": answer with unknown request id " + id));
             return;
         }
-        latency.record(now - sentAt[id]);
-        done++;
-        if (sent < quota) {
-            send(id);
-            needsFlush = true;
-        } else if (done == quota) {
-            finish(null);
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
-        }
-        ctx.fireChannelReadComplete();
+        pending[id] = null;
+        freeIds[freeCount++] = id;
+        c.answer(f.response());
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        CompletableFuture<Response> c = call;
-        if (c != null) {
-            c.completeExceptionally(new ClosedChannelException());
-        }
-        finish(new IllegalStateException(name + ": connection closed"));
+        failAll(new IllegalStateException(name + ": connection closed"));
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        CompletableFuture<Response> c = call;
-        if (c != null) {
-            c.completeExceptionally(cause);
-        }
-        finish(cause);
+        failAll(cause);
         ctx.close();
     }
 
-    private void finish(Throwable error) {
-        FloorBatch b = batch;
-        if (b != null) {
-            batch = null;
-            b.connectionDone(error);
+    private void failAll(Throwable error) {
+        CompletableFuture<Response> setup = call;
+        if (setup != null) {
+            setup.completeExceptionally(error);
+        }
+        for (int id = 0; id < pending.length; id++) {
+            FloorCall c = pending[id];
+            if (c != null) {
+                pending[id] = null;
+                freeIds[freeCount++] = id;
+                c.fail(error);
+            }
+        }
+        FloorCall c;
+        while ((c = inbox.poll()) != null) {
+            c.fail(error);
         }
     }
 }

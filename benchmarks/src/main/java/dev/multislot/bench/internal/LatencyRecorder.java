@@ -58,7 +58,8 @@ public final class LatencyRecorder {
     }
 
     /**
-     * Writes the trial's percentiles (microseconds) to {@code <latencyDir>/<benchmark>-<params>.json}
+     * Writes the trial's percentiles (microseconds) to
+     * {@code <latencyDir>/<benchmark>-<params>-trial=<pid>.json}
      * and returns the file.
      */
     public Path write(BenchmarkParams params) {
@@ -78,6 +79,8 @@ public final class LatencyRecorder {
         root.put("mean_us", total.getTotalCount() == 0 ? 0 : Math.round(total.getMean() / 10.0) / 100.0);
         StringBuilder name = new StringBuilder(params.getBenchmark().replaceFirst("^.*\\.([^.]+\\.[^.]+)$", "$1"));
         ps.forEach((k, v) -> name.append('-').append(k).append('=').append(v));
+        // One file per trial: each JMH fork is its own JVM.
+        name.append("-trial=").append(ProcessHandle.current().pid());
         Path file = BenchPaths.latencyDir().resolve(name.toString().replaceAll("[^A-Za-z0-9._=-]", "_") + ".json");
         try {
             Files.createDirectories(file.getParent());

@@ -2,8 +2,6 @@ package dev.multislot.bench.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,10 +19,12 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The benchmark suite's results side by side: for each scenario the connector's, the floor's and
- * the blocking client's throughput, their ratios, allocation per request and latency percentiles;
- * the hot-reload and discovery fan-out figures; and each target with whether it was met. Read
- * from JMH's JSON result files ({@code jmh-*.json}) and the latency files of one output directory.
+ * The benchmark suite's results side by side: for each scenario (operation, harness, point of the
+ * matrix) the connector's, the floor's and the blocking client's figures over their trials, their
+ * ratios, the hot-reload and discovery fan-out figures, the run's method, and each target with
+ * whether it was met ({@link Targets}). Read from JMH's JSON result files ({@code jmh-*.json}),
+ * the latency files and {@code method.json} of one output directory; written by
+ * {@link SummaryJson}.
  */
 public final class Summary {
 
@@ -31,16 +32,19 @@ public final class Summary {
     static final List<String> CLIENTS = List.of("connector", "floor", "blocking");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<Scenario> scenarios;
-    private final Double reloadP50Ms;
-    private final Double reloadP99Ms;
-    private final Integer reloadCount;
-    private final Double fanout1Ms;
-    private final Double fanout100Ms;
+    final List<Scenario> scenarios;
+    final JsonNode method;
+    final Double reloadP50Ms;
+    final Double reloadP99Ms;
+    final Integer reloadCount;
+    final Double fanout1Ms;
+    final Double fanout100Ms;
+    final Map<String, String> notes = new LinkedHashMap<>();
 
-    private Summary(List<Scenario> scenarios, Double reloadP50Ms, Double reloadP99Ms, Integer reloadCount,
-            Double fanout1Ms, Double fanout100Ms) {
+    private Summary(List<Scenario> scenarios, JsonNode method, Double reloadP50Ms, Double reloadP99Ms,
+            Integer reloadCount, Double fanout1Ms, Double fanout100Ms) {
         this.scenarios = scenarios;
+        this.method = method;
         this.reloadP50Ms = reloadP50Ms;
         this.reloadP99Ms = reloadP99Ms;
         this.reloadCount = reloadCount;
@@ -48,70 +52,120 @@ public final class Summary {
         this.fanout100Ms = fanout100Ms;
     }
 
-    /** One client's figures in one scenario; any may be missing (null) if that run failed. */
-    record ClientFigures(Double opsPerSecond, Double allocBytesPerOp, Double p50Us, Double p99Us, Double p999Us,
-                         Double clientCpuUsPerOp, Double serverCpuUsPerOp) {
+    /**
+     * One client's figures in one scenario, each over its trials; any may be missing (null) if
+     * that run failed or the client does not report it.
+     *
+     * @param requestsPerFlush null when not measured; a negative mean when the client has no counter
+     * @param drift see {@link JmhRecord#drift()}
+     */
+    record ClientFigures(Trials ops, Trials allocBytesPerOp, Double p50Us, Double p99Us, Double p999Us,
+                         Trials clientCpuUsPerOp, Trials serverCpuUsPerOp, Trials requestsPerFlush, Double drift) {
+
+        ClientFigures plus(ClientFigures o) {
+            return new ClientFigures(join(ops, o.ops), join(allocBytesPerOp, o.allocBytesPerOp), p50Us, p99Us, p999Us,
+                    join(clientCpuUsPerOp, o.clientCpuUsPerOp), join(serverCpuUsPerOp, o.serverCpuUsPerOp),
+                    join(requestsPerFlush, o.requestsPerFlush),
+                    drift == null ? o.drift : o.drift == null ? drift : Math.max(drift, o.drift));
+        }
+
+        ClientFigures withLatency(Double p50, Double p99, Double p999) {
+            return new ClientFigures(ops, allocBytesPerOp, p50, p99, p999, clientCpuUsPerOp, serverCpuUsPerOp,
+                    requestsPerFlush, drift);
+        }
+
+        private static Trials join(Trials a, Trials b) {
+            return a == null ? b : b == null ? a : a.plus(b);
+        }
     }
 
-    /** One point of the matrix. */
-    record Scenario(String op, int inFlight, int hsms, int slots, Map<String, ClientFigures> clients) {
+    /** One point of the matrix in one harness. */
+    record Scenario(String op, String harness, int inFlight, int hsms, int slots, Map<String, ClientFigures> clients) {
 
         String name() {
-            return op + "/inflight=" + inFlight + "/hsms=" + hsms + "/slots=" + slots;
+            return op + "/" + harness + "/inflight=" + inFlight + "/hsms=" + hsms + "/slots=" + slots;
+        }
+
+        int connections() {
+            return hsms * slots;
         }
 
         Optional<ClientFigures> client(String c) {
             return Optional.ofNullable(clients.get(c));
         }
 
-        Double figure(String c, Function<ClientFigures, Double> f) {
+        /** The mean over trials of one figure of one client; null if missing. */
+        Double mean(String c, Function<ClientFigures, Trials> f) {
+            Trials t = client(c).map(f).orElse(null);
+            return t == null ? null : t.mean();
+        }
+
+        Double latency(String c, Function<ClientFigures, Double> f) {
             return client(c).map(f).orElse(null);
         }
 
-        Double ratio(String a, String b) {
-            return divide(figure(a, ClientFigures::opsPerSecond), figure(b, ClientFigures::opsPerSecond));
+        /** Client {@code a}'s mean over {@code b}'s for one figure. */
+        Double ratio(String a, String b, Function<ClientFigures, Trials> f) {
+            return divide(mean(a, f), mean(b, f));
+        }
+
+        /** The lowest and highest ratio any pair of trials gives: [min a / max b, max a / min b]. */
+        double[] ratioRange(String a, String b, Function<ClientFigures, Trials> f) {
+            Trials ta = client(a).map(f).orElse(null);
+            Trials tb = client(b).map(f).orElse(null);
+            if (ta == null || tb == null || tb.min() <= 0) {
+                return null;
+            }
+            return new double[] {ta.min() / tb.max(), ta.max() / tb.min()};
+        }
+
+        /** Requests per flush of a client; null when missing or the client has no counter. */
+        Double requestsPerFlush(String c) {
+            Double v = mean(c, ClientFigures::requestsPerFlush);
+            return v == null || v < 0 ? null : v;
+        }
+
+        boolean requestsPerFlushUnavailable(String c) {
+            Double v = mean(c, ClientFigures::requestsPerFlush);
+            return v != null && v < 0;
         }
     }
 
-    /** A target from docs/benchmarks.md and what this run measured for it. */
-    record Target(String name, String measured, Boolean met) {
-    }
-
     /**
-     * Reads every {@code jmh-*.json} of {@code outDir} and the latency files under
-     * {@code outDir/bench/latency}. Missing files give missing figures, not errors.
+     * Reads every {@code jmh-*.json} of {@code outDir}, the latency files under
+     * {@code outDir/bench/latency} and {@code outDir/method.json}. Missing files give missing
+     * figures, not errors.
      */
     public static Summary read(Path outDir) {
-        Map<String, Map<String, Double>> latency = readLatency(outDir.resolve("bench").resolve("latency"));
+        Map<String, List<Map<String, Double>>> latency = readLatency(outDir.resolve("bench").resolve("latency"));
         Map<String, Scenario> scenarios = new TreeMap<>();
+        Map<String, ClientFigures> blocking = new HashMap<>();
         Double reloadP50 = null;
         Double reloadP99 = null;
         Integer reloadCount = null;
         Double fanout1 = null;
         Double fanout100 = null;
-        for (JsonNode r : readResults(outDir)) {
-            String benchmark = r.path("benchmark").asText();
-            String simple = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-            String cls = simple.substring(0, simple.indexOf('.'));
-            String method = simple.substring(simple.indexOf('.') + 1);
-            JsonNode params = r.path("params");
-            JsonNode primary = r.path("primaryMetric");
-            if (cls.equals("ReloadBenchmark")) {
-                reloadP50 = toMillis(primary.path("scorePercentiles").path("50.0"), primary.path("scoreUnit").asText());
-                reloadP99 = toMillis(primary.path("scorePercentiles").path("99.0"), primary.path("scoreUnit").asText());
-                reloadCount = r.path("measurementIterations").asInt() * Math.max(1, r.path("forks").asInt());
+        for (JsonNode node : readResults(outDir)) {
+            JmhRecord r = new JmhRecord(node);
+            JsonNode primary = r.primary();
+            String unit = primary.path("scoreUnit").asText();
+            if (r.className.equals("ReloadBenchmark")) {
+                reloadP50 = toMillis(primary.path("scorePercentiles").path("50.0"), unit);
+                reloadP99 = toMillis(primary.path("scorePercentiles").path("99.0"), unit);
+                reloadCount = r.measurementIterations() * r.forks();
                 continue;
             }
-            if (cls.equals("FanoutBenchmark")) {
-                Double ms = toMillis(primary.path("score"), primary.path("scoreUnit").asText());
-                if ("1".equals(params.path("clusters").asText())) {
+            if (r.className.equals("FanoutBenchmark")) {
+                Double ms = toMillis(primary.path("score"), unit);
+                String clusters = r.params().path("clusters").asText();
+                if ("1".equals(clusters)) {
                     fanout1 = ms;
-                } else if ("100".equals(params.path("clusters").asText())) {
+                } else if ("100".equals(clusters)) {
                     fanout100 = ms;
                 }
                 continue;
             }
-            String client = switch (cls) {
+            String client = switch (r.className) {
                 case "ConnectorBenchmark" -> "connector";
                 case "FloorBenchmark" -> "floor";
                 case "BlockingBenchmark" -> "blocking";
@@ -120,20 +174,65 @@ public final class Summary {
             if (client == null) {
                 continue;
             }
-            int inFlight = params.path("inFlight").asInt();
-            int hsms = params.path("hsms").asInt();
-            int slots = params.path("slots").asInt();
-            String key = String.format(Locale.ROOT, "%s/%04d/%02d/%02d", method, inFlight, hsms, slots);
-            Scenario s = scenarios.computeIfAbsent(key, k -> new Scenario(method, inFlight, hsms, slots, new HashMap<>()));
-            JsonNode norm = r.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
-            Map<String, Double> lat = latency.getOrDefault(latencyKey(cls + "." + method, inFlight, hsms, slots), Map.of());
-            JsonNode secondary = r.path("secondaryMetrics");
-            s.clients().put(client, new ClientFigures(number(primary.path("score")), number(norm),
-                    lat.get("p50_us"), lat.get("p99_us"), lat.get("p999_us"),
-                    number(secondary.path("clientCpuMicrosPerOp").path("score")),
-                    number(secondary.path("serverCpuMicrosPerOp").path("score"))));
+            String op = r.method.startsWith("random") ? "random" : r.method;
+            String harness = r.method.endsWith("Window") ? Harness.WINDOW.label() : Harness.FLATMAP.label();
+            int inFlight = r.param("inFlight");
+            int hsms = r.param("hsms");
+            int slots = r.param("slots");
+            ClientFigures f = new ClientFigures(r.primaryTrials(), r.secondaryTrials("gc.alloc.rate.norm"), null, null,
+                    null, r.secondaryTrials("clientCpuMicrosPerOp"), r.secondaryTrials("serverCpuMicrosPerOp"),
+                    r.secondaryTrials("requestsPerFlush"), r.drift());
+            String point = String.format(Locale.ROOT, "%s/%04d/%02d/%02d", op, inFlight, hsms, slots);
+            if (client.equals("blocking")) {
+                // Thread per request has no harness: its figures stand beside both of the point's.
+                blocking.merge(point, f, ClientFigures::plus);
+                continue;
+            }
+            Scenario s = scenarios.computeIfAbsent(point + "/" + harness,
+                    k -> new Scenario(op, harness, inFlight, hsms, slots, new HashMap<>()));
+            s.clients().merge(client, f, ClientFigures::plus);
         }
-        return new Summary(new ArrayList<>(scenarios.values()), reloadP50, reloadP99, reloadCount, fanout1, fanout100);
+        blocking.forEach((point, f) -> {
+            String[] p = point.split("/");
+            List<Scenario> at = scenarios.entrySet().stream().filter(e -> e.getKey().startsWith(point + "/"))
+                    .map(Map.Entry::getValue).toList();
+            if (at.isEmpty()) {
+                Scenario s = new Scenario(p[0], Harness.FLATMAP.label(), Integer.parseInt(p[1]),
+                        Integer.parseInt(p[2]), Integer.parseInt(p[3]), new HashMap<>());
+                scenarios.put(point + "/" + s.harness(), s);
+                at = List.of(s);
+            }
+            at.forEach(s -> s.clients().put("blocking", f));
+        });
+        for (Scenario s : scenarios.values()) {
+            s.clients().replaceAll((client, f) -> {
+                String cls = Character.toUpperCase(client.charAt(0)) + client.substring(1) + "Benchmark";
+                String method = client.equals("blocking") || s.harness().equals(Harness.FLATMAP.label())
+                        ? s.op() : s.op() + "Window";
+                List<Map<String, Double>> lat = latency.getOrDefault(
+                        latencyKey(cls + "." + method, s.inFlight(), s.hsms(), s.slots()), List.of());
+                return f.withLatency(meanOf(lat, "p50_us"), meanOf(lat, "p99_us"), meanOf(lat, "p999_us"));
+            });
+        }
+        return new Summary(new ArrayList<>(scenarios.values()), RunMethod.read(outDir), reloadP50, reloadP99,
+                reloadCount, fanout1, fanout100);
+    }
+
+    /**
+     * Adds a note for {@code field}, shown in summary.json's {@code notes} if some scenario's
+     * connector reports its requests per flush as unavailable.
+     */
+    public Summary withNote(String field, String note) {
+        boolean unavailable = scenarios.stream().anyMatch(s -> s.requestsPerFlushUnavailable("connector"));
+        if (unavailable) {
+            notes.put(field, note);
+        }
+        return this;
+    }
+
+    private static Double meanOf(List<Map<String, Double>> trials, String key) {
+        Trials t = Trials.of(trials.stream().map(m -> m.get(key)).toList());
+        return t == null ? null : t.mean();
     }
 
     private static List<JsonNode> readResults(Path outDir) {
@@ -149,8 +248,7 @@ public final class Summary {
         }
         for (Path f : files) {
             try {
-                JsonNode root = JSON.readTree(f.toFile());
-                root.forEach(all::add);
+                JSON.readTree(f.toFile()).forEach(all::add);
             } catch (IOException e) {
                 System.err.println("summary: skipping unreadable " + f + ": " + e.getMessage());
             }
@@ -158,8 +256,9 @@ public final class Summary {
         return all;
     }
 
-    private static Map<String, Map<String, Double>> readLatency(Path dir) {
-        Map<String, Map<String, Double>> byKey = new HashMap<>();
+    /** Each latency file's percentiles, grouped by benchmark and point (one file per trial). */
+    private static Map<String, List<Map<String, Double>>> readLatency(Path dir) {
+        Map<String, List<Map<String, Double>>> byKey = new HashMap<>();
         if (!Files.isDirectory(dir)) {
             return byKey;
         }
@@ -171,10 +270,10 @@ public final class Summary {
                 JsonNode p = n.path("params");
                 Map<String, Double> figures = new HashMap<>();
                 for (String k : List.of("p50_us", "p99_us", "p999_us")) {
-                    figures.put(k, number(n.path(k)));
+                    figures.put(k, JmhRecord.number(n.path(k)));
                 }
-                byKey.put(latencyKey(simple, p.path("inFlight").asInt(), p.path("hsms").asInt(), p.path("slots").asInt()),
-                        figures);
+                byKey.computeIfAbsent(latencyKey(simple, p.path("inFlight").asInt(), p.path("hsms").asInt(),
+                        p.path("slots").asInt()), k -> new ArrayList<>()).add(figures);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the latency files in " + dir, e);
@@ -186,23 +285,8 @@ public final class Summary {
         return benchmark + "/" + inFlight + "/" + hsms + "/" + slots;
     }
 
-    private static Double number(JsonNode n) {
-        if (n.isNumber()) {
-            return n.asDouble();
-        }
-        if (n.isTextual()) {
-            try {
-                double d = Double.parseDouble(n.asText());
-                return Double.isNaN(d) ? null : d;
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
     private static Double toMillis(JsonNode value, String unit) {
-        Double v = number(value);
+        Double v = JmhRecord.number(value);
         if (v == null) {
             return null;
         }
@@ -219,92 +303,56 @@ public final class Summary {
         return a == null || b == null || b == 0 ? null : a / b;
     }
 
-    /** The scenarios, in op, in-flight, HSMs, slots order. */
-    List<Scenario> scenarios() {
-        return scenarios;
-    }
-
-    /** Each target of docs/benchmarks.md with this run's figure; {@code met} is null when not measured. */
-    List<Target> targets() {
-        List<Target> t = new ArrayList<>();
-        Optional<Scenario> cheap4 = find("random", 256, 1, 4);
-        Double r1 = cheap4.map(s -> s.ratio("connector", "floor")).orElse(null);
-        t.add(new Target("cheap op, 256 in flight, 4 connections: connector >= 0.9 x floor", fmtRatio(r1),
-                r1 == null ? null : r1 >= 0.9));
-        Optional<Scenario> cheap64 = find("random", 64, 1, 1);
-        Double r2 = cheap64.map(s -> s.ratio("connector", "blocking")).orElse(null);
-        t.add(new Target("cheap op, 64 concurrent callers: connector >= 10 x blocking", fmtRatio(r2),
-                r2 == null ? null : r2 >= 10));
-        List<Scenario> signs = scenarios.stream().filter(s -> s.op().equals("sign") && s.inFlight() >= 16).toList();
-        Double worstSign = signs.stream().map(s -> s.ratio("connector", "floor")).filter(v -> v != null)
-                .min(Double::compare).orElse(null);
-        t.add(new Target("sign (16+ in flight, every scenario): connector >= 0.95 x floor", worstSign == null ? "not measured" : "worst " + fmtRatio(worstSign),
-                worstSign == null ? null : worstSign >= 0.95));
-        Double worstP99 = signs.stream()
-                .map(s -> divide(s.figure("connector", ClientFigures::p99Us), s.figure("floor", ClientFigures::p99Us)))
-                .filter(v -> v != null).max(Double::compare).orElse(null);
-        t.add(new Target("sign (16+ in flight, every scenario): connector p99 <= 1.10 x floor p99",
-                worstP99 == null ? "not measured" : "worst " + fmtRatio(worstP99), worstP99 == null ? null : worstP99 <= 1.10));
-        // At 1-16 in flight each request pays a TLS record of its own (the floor too); the target
-        // is about the pipelined case, where what remains is the client's own cost.
-        Double worstAlloc = scenarios.stream().filter(s -> s.op().equals("random") && s.inFlight() >= 64)
-                .map(s -> s.figure("connector", ClientFigures::allocBytesPerOp)).filter(v -> v != null)
-                .max(Double::compare).orElse(null);
-        t.add(new Target("cheap op, 64+ in flight: <= 1 KiB allocated per request on the client (worst scenario)",
-                worstAlloc == null ? "not measured" : String.format(Locale.ROOT, "%.0f B", worstAlloc),
-                worstAlloc == null ? null : worstAlloc <= 1024));
-        t.add(new Target("hot reload p99 <= 250 ms",
-                reloadP99Ms == null ? "not measured" : String.format(Locale.ROOT, "%.1f ms", reloadP99Ms),
-                reloadP99Ms == null ? null : reloadP99Ms <= 250));
-        Double fan = fanoutRatio();
-        t.add(new Target("discovery of 100 clusters <= 2 x one cluster's", fmtRatio(fan), fan == null ? null : fan <= 2));
-        return t;
-    }
-
-    private Double fanoutRatio() {
+    Double fanoutRatio() {
         return divide(fanout100Ms, fanout1Ms);
     }
 
-    private Optional<Scenario> find(String op, int inFlight, int hsms, int slots) {
-        return scenarios.stream()
-                .filter(s -> s.op().equals(op) && s.inFlight() == inFlight && s.hsms() == hsms && s.slots() == slots)
-                .findFirst();
+    /** Whether the run that produced these results pinned client and server to disjoint CPUs. */
+    boolean pinned() {
+        return method != null && method.path("pinned").asBoolean(false);
     }
 
-    private static String fmtRatio(Double r) {
-        return r == null ? "not measured" : String.format(Locale.ROOT, "%.2f x", r);
+    /** The scenarios, in op, in-flight, HSMs, slots, harness order. */
+    List<Scenario> scenarios() {
+        return scenarios;
     }
 
     /** The summary as a plain-text table, one line per scenario, then the reload, fan-out and target lines. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-34s %11s %11s %11s %8s %8s %8s %25s %22s%n", "scenario", "connector/s",
-                "floor/s", "blocking/s", "c/floor", "c/block", "B/op(c)", "p99 ms (c / floor / blk)",
-                "client us/op (c/f/b)"));
+        String row = "%-42s %10s %10s %10s %11s %7s %10s %21s %19s %11s%n";
+        b.append(String.format(Locale.ROOT, row, "scenario", "connector/s", "floor/s", "blocking/s",
+                "c/floor", "c/block", "B/op c(f)", "p99 ms c / f / blk", "client us/op c/f/b", "req/flush"));
         for (Scenario s : scenarios) {
-            b.append(String.format(Locale.ROOT, "%-34s %11s %11s %11s %8s %8s %8s %25s %22s%n", s.name(),
-                    fmt(s.figure("connector", ClientFigures::opsPerSecond), "%.0f"),
-                    fmt(s.figure("floor", ClientFigures::opsPerSecond), "%.0f"),
-                    fmt(s.figure("blocking", ClientFigures::opsPerSecond), "%.0f"),
-                    fmt(s.ratio("connector", "floor"), "%.2f"),
-                    fmt(s.ratio("connector", "blocking"), "%.2f"),
-                    fmt(s.figure("connector", ClientFigures::allocBytesPerOp), "%.0f"),
-                    fmt(ms(s.figure("connector", ClientFigures::p99Us)), "%.2f") + " / "
-                            + fmt(ms(s.figure("floor", ClientFigures::p99Us)), "%.2f") + " / "
-                            + fmt(ms(s.figure("blocking", ClientFigures::p99Us)), "%.2f"),
-                    fmt(s.figure("connector", ClientFigures::clientCpuUsPerOp), "%.1f") + " / "
-                            + fmt(s.figure("floor", ClientFigures::clientCpuUsPerOp), "%.1f") + " / "
-                            + fmt(s.figure("blocking", ClientFigures::clientCpuUsPerOp), "%.1f")));
+            b.append(String.format(Locale.ROOT, row, s.name(),
+                    fmt(s.mean("connector", ClientFigures::ops), "%.0f"),
+                    fmt(s.mean("floor", ClientFigures::ops), "%.0f"),
+                    fmt(s.mean("blocking", ClientFigures::ops), "%.0f"),
+                    fmt(s.ratio("connector", "floor", ClientFigures::ops), "%.2f"),
+                    fmt(s.ratio("connector", "blocking", ClientFigures::ops), "%.1f"),
+                    fmt(s.mean("connector", ClientFigures::allocBytesPerOp), "%.0f") + "("
+                            + fmt(s.mean("floor", ClientFigures::allocBytesPerOp), "%.0f") + ")",
+                    fmt(ms(s.latency("connector", ClientFigures::p99Us)), "%.2f") + " / "
+                            + fmt(ms(s.latency("floor", ClientFigures::p99Us)), "%.2f") + " / "
+                            + fmt(ms(s.latency("blocking", ClientFigures::p99Us)), "%.2f"),
+                    fmt(s.mean("connector", ClientFigures::clientCpuUsPerOp), "%.2f") + "/"
+                            + fmt(s.mean("floor", ClientFigures::clientCpuUsPerOp), "%.2f") + "/"
+                            + fmt(s.mean("blocking", ClientFigures::clientCpuUsPerOp), "%.1f"),
+                    fmt(s.requestsPerFlush("connector"), "%.1f") + "/" + fmt(s.requestsPerFlush("floor"), "%.1f")));
         }
         b.append(String.format(Locale.ROOT, "%nhot reload (config write -> new slot serves): p50 %s ms, p99 %s ms%s%n",
                 fmt(reloadP50Ms, "%.1f"), fmt(reloadP99Ms, "%.1f"),
                 reloadCount == null ? "" : " over " + reloadCount + " reloads"));
         b.append(String.format(Locale.ROOT, "discovery fan-out: 1 cluster %s ms, 100 clusters %s ms, ratio %s%n",
                 fmt(fanout1Ms, "%.1f"), fmt(fanout100Ms, "%.1f"), fmt(fanoutRatio(), "%.2f")));
+        if (method != null) {
+            b.append(String.format(Locale.ROOT, "%nmethod: %s%n", method));
+        }
+        notes.forEach((k, v) -> b.append(String.format(Locale.ROOT, "note (%s): %s%n", k, v)));
         b.append(String.format(Locale.ROOT, "%ntargets (reported, not asserted):%n"));
-        for (Target t : targets()) {
+        for (Targets.Target t : Targets.of(this)) {
             String verdict = t.met() == null ? "n/a " : t.met() ? "MET " : "MISS";
-            b.append(String.format(Locale.ROOT, "  [%s] %-80s %s%n", verdict, t.name(), t.measured()));
+            b.append(String.format(Locale.ROOT, "  [%s] %-95s %s%n", verdict, t.name(), t.measured()));
         }
         return b.toString();
     }
@@ -313,76 +361,7 @@ public final class Summary {
         return micros == null ? null : micros / 1000;
     }
 
-    private static String fmt(Double v, String format) {
+    static String fmt(Double v, String format) {
         return v == null ? "-" : String.format(Locale.ROOT, format, v);
-    }
-
-    /** Writes {@code summary.json}: the scenarios, the reload and fan-out figures, the targets. */
-    public void writeJson(Path file) {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode arr = root.putArray("scenarios");
-        for (Scenario s : scenarios) {
-            ObjectNode n = arr.addObject();
-            n.put("name", s.name());
-            n.put("op", s.op());
-            n.put("in_flight", s.inFlight());
-            n.put("hsms", s.hsms());
-            n.put("slots", s.slots());
-            n.put("connections", s.hsms() * s.slots());
-            put(n, "connector_ops", s.figure("connector", ClientFigures::opsPerSecond));
-            put(n, "floor_ops", s.figure("floor", ClientFigures::opsPerSecond));
-            put(n, "blocking_ops", s.figure("blocking", ClientFigures::opsPerSecond));
-            put(n, "connector_over_floor", s.ratio("connector", "floor"));
-            put(n, "connector_over_blocking", s.ratio("connector", "blocking"));
-            put(n, "alloc_bytes_per_op", s.figure("connector", ClientFigures::allocBytesPerOp));
-            Double cAlloc = s.figure("connector", ClientFigures::allocBytesPerOp);
-            Double fAlloc = s.figure("floor", ClientFigures::allocBytesPerOp);
-            put(n, "alloc_over_floor_bytes_per_op", cAlloc == null || fAlloc == null ? null : cAlloc - fAlloc);
-            put(n, "connector_over_floor_client_cpu", divide(s.figure("connector", ClientFigures::clientCpuUsPerOp),
-                    s.figure("floor", ClientFigures::clientCpuUsPerOp)));
-            for (String c : CLIENTS) {
-                if (!c.equals("connector")) {
-                    put(n, c + "_alloc_bytes_per_op", s.figure(c, ClientFigures::allocBytesPerOp));
-                }
-                put(n, c + "_p50_us", s.figure(c, ClientFigures::p50Us));
-                put(n, c + "_p99_us", s.figure(c, ClientFigures::p99Us));
-                put(n, c + "_p999_us", s.figure(c, ClientFigures::p999Us));
-                put(n, c + "_client_cpu_us_per_op", s.figure(c, ClientFigures::clientCpuUsPerOp));
-                put(n, c + "_server_cpu_us_per_op", s.figure(c, ClientFigures::serverCpuUsPerOp));
-            }
-        }
-        put(root, "reload_p50_ms", reloadP50Ms);
-        put(root, "reload_p99_ms", reloadP99Ms);
-        if (reloadCount != null) {
-            root.put("reload_count", reloadCount);
-        }
-        put(root, "fanout_1_ms", fanout1Ms);
-        put(root, "fanout_100_ms", fanout100Ms);
-        put(root, "fanout_100_over_1", fanoutRatio());
-        ArrayNode targets = root.putArray("targets");
-        for (Target t : targets()) {
-            ObjectNode n = targets.addObject();
-            n.put("target", t.name());
-            n.put("measured", t.measured());
-            if (t.met() == null) {
-                n.putNull("met");
-            } else {
-                n.put("met", t.met());
-            }
-        }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static void put(ObjectNode n, String field, Double v) {
-        if (v == null || v.isNaN() || v.isInfinite()) {
-            n.putNull(field);
-        } else {
-            n.put(field, Math.round(v * 1000) / 1000.0);
-        }
     }
 }

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The summary from JMH result files shaped as JMH 1.37 writes them. */
+/** The summary from JMH result files shaped as JMH 1.37 writes them (one fork per result, as bin/bench runs). */
 class SummaryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -17,26 +20,56 @@ class SummaryTest {
     @TempDir
     Path out;
 
-    private static String result(String benchmark, String params, double score, double norm) {
+    /**
+     * One JMH result of one fork: the primary score's iterations, allocation per op, and the
+     * AuxCounters figures as their per-iteration shares of the mean (two iterations).
+     */
+    private static String result(String benchmark, String params, double[] iterations, double norm, double cpu,
+            double perFlush) {
         return """
                 {"jmhVersion":"1.37","benchmark":"dev.multislot.bench.%s","mode":"thrpt","threads":1,"forks":1,
                  "measurementIterations":2,"params":{%s},
-                 "primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"ops/s","rawData":[[1.0]]},
-                 "secondaryMetrics":{"gc.alloc.rate.norm":{"score":%s,"scoreUnit":"B/op"},
-                                     "clientCpuMicrosPerOp":{"score":%s,"scoreUnit":"#"}}}
-                """.formatted(benchmark, params, score, norm, norm / 100);
+                 "primaryMetric":{"score":%s,"scoreError":"NaN","scoreUnit":"ops/s","rawData":[[%s,%s]]},
+                 "secondaryMetrics":{"gc.alloc.rate.norm":{"score":%s,"scoreUnit":"B/op","rawData":[[%s,%s]]},
+                    "clientCpuMicrosPerOp":{"score":%s,"scoreUnit":"#","rawData":[[%s,%s]]},
+                    "requestsPerFlush":{"score":%s,"scoreUnit":"#","rawData":[[%s,%s]]}}}
+                """.formatted(benchmark, params, (iterations[0] + iterations[1]) / 2, iterations[0], iterations[1],
+                norm, norm, norm, cpu, cpu / 2, cpu / 2, perFlush, perFlush / 2, perFlush / 2);
+    }
+
+    private static String point(int inFlight, int hsms, int slots) {
+        return "\"hsms\":\"%d\",\"inFlight\":\"%d\",\"slots\":\"%d\"".formatted(hsms, inFlight, slots);
+    }
+
+    private static JsonNode scenario(JsonNode root, String name) {
+        return StreamSupport.stream(root.path("scenarios").spliterator(), false)
+                .filter(s -> s.path("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static JsonNode target(JsonNode root, String startsWith) {
+        return StreamSupport.stream(root.path("targets").spliterator(), false)
+                .filter(t -> t.path("target").asText().startsWith(startsWith)).findFirst().orElseThrow();
     }
 
     @Test
-    void pairsClientsByScenarioAndComputesRatiosAndTargets() throws Exception {
-        String p4 = "\"hsms\":\"1\",\"inFlight\":\"256\",\"slots\":\"4\"";
-        String p64 = "\"hsms\":\"1\",\"inFlight\":\"64\",\"slots\":\"1\"";
+    void pairsClientsByScenarioAndHarnessOverTrialsAndEvaluatesTheTargets() throws Exception {
+        String p1 = point(256, 1, 1);
+        String p12 = point(256, 3, 4);
         Files.writeString(out.resolve("jmh-random.json"), "[" + String.join(",",
-                result("ConnectorBenchmark.random", p4, 900_000, 300),
-                result("FloorBenchmark.random", p4, 1_000_000, 150),
-                result("BlockingBenchmark.random", p4, 50_000, 2000),
-                result("ConnectorBenchmark.random", p64, 400_000, 1500),
-                result("BlockingBenchmark.random", p64, 50_000, 2000)) + "]");
+                // two trials each of the connector and the floor, flatMap and windowed, on one connection
+                result("ConnectorBenchmark.random", p1, new double[] {80_000, 80_000}, 600, 2.0, -1),
+                result("ConnectorBenchmark.random", p1, new double[] {100_000, 100_000}, 600, 2.0, -1),
+                result("FloorBenchmark.random", p1, new double[] {100_000, 100_000}, 400, 1.0, 8),
+                result("FloorBenchmark.random", p1, new double[] {100_000, 100_000}, 400, 1.0, 10),
+                result("ConnectorBenchmark.randomWindow", p1, new double[] {95_000, 95_000}, 300, 1.2, -1),
+                result("ConnectorBenchmark.randomWindow", p1, new double[] {95_000, 95_000}, 300, 1.2, -1),
+                result("FloorBenchmark.randomWindow", p1, new double[] {100_000, 100_000}, 200, 1.0, 12),
+                result("FloorBenchmark.randomWindow", p1, new double[] {100_000, 100_000}, 200, 1.0, 12),
+                result("BlockingBenchmark.random", p1, new double[] {5_000, 5_000}, 3000, 30, -1),
+                result("BlockingBenchmark.random", p1, new double[] {5_000, 5_000}, 3000, 30, -1),
+                // 12 connections, windowed only, and a warmup that was too short (the score climbs)
+                result("ConnectorBenchmark.randomWindow", p12, new double[] {50_000, 70_000}, 500, 3.0, -1),
+                result("FloorBenchmark.randomWindow", p12, new double[] {100_000, 100_000}, 450, 2.0, 3)) + "]");
         Files.writeString(out.resolve("jmh-reload.json"), """
                 [{"benchmark":"dev.multislot.bench.ReloadBenchmark.addClusterUntilServing","mode":"ss","forks":1,
                   "measurementIterations":100,"params":{},
@@ -49,46 +82,111 @@ class SummaryTest {
                   "primaryMetric":{"score":0.08,"scoreUnit":"s/op"}}]
                 """);
         Path lat = Files.createDirectories(out.resolve("bench").resolve("latency"));
-        Files.writeString(lat.resolve("ConnectorBenchmark.random-x.json"), """
+        Files.writeString(lat.resolve("ConnectorBenchmark.random-a.json"), """
                 {"benchmark":"dev.multislot.bench.ConnectorBenchmark.random",
-                 "params":{"hsms":"1","inFlight":"256","slots":"4"},"p50_us":100.0,"p99_us":900.0,"p999_us":2000.0}
+                 "params":{"hsms":"1","inFlight":"256","slots":"1"},"p50_us":100.0,"p99_us":800.0,"p999_us":2000.0}
                 """);
+        Files.writeString(lat.resolve("ConnectorBenchmark.random-b.json"), """
+                {"benchmark":"dev.multislot.bench.ConnectorBenchmark.random",
+                 "params":{"hsms":"1","inFlight":"256","slots":"1"},"p50_us":100.0,"p99_us":1000.0,"p999_us":2000.0}
+                """);
+        RunMethod.write(out, BenchPlan.quickPlan(), CpuPinning.plan(List.of(0, 1), Optional.of(Path.of("taskset"))));
 
-        Summary summary = Summary.read(out);
+        Summary summary = Summary.read(out).withNote("connector_requests_per_flush", "no counter yet");
         Path file = out.resolve("summary.json");
-        summary.writeJson(file);
+        SummaryJson.write(summary, file);
         JsonNode root = JSON.readTree(file.toFile());
 
-        assertThat(root.path("scenarios")).hasSize(2);
-        JsonNode s4 = root.path("scenarios").get(0);
-        assertThat(s4.path("name").asText()).isEqualTo("random/inflight=64/hsms=1/slots=1");
-        JsonNode s256 = root.path("scenarios").get(1);
-        assertThat(s256.path("in_flight").asInt()).isEqualTo(256);
-        assertThat(s256.path("connector_over_floor").asDouble()).isEqualTo(0.9);
-        assertThat(s256.path("connector_over_blocking").asDouble()).isEqualTo(18.0);
-        assertThat(s256.path("alloc_bytes_per_op").asDouble()).isEqualTo(300.0);
-        assertThat(s256.path("alloc_over_floor_bytes_per_op").asDouble()).isEqualTo(150.0);
-        assertThat(s256.path("connector_p99_us").asDouble()).isEqualTo(900.0);
-        assertThat(s256.path("connector_client_cpu_us_per_op").asDouble()).isEqualTo(3.0);
-        assertThat(s256.path("connector_over_floor_client_cpu").asDouble()).isEqualTo(2.0);
-        assertThat(s256.path("floor_server_cpu_us_per_op").isNull()).isTrue();
-        assertThat(s256.path("floor_p99_us").isNull()).isTrue();
-        assertThat(s4.path("floor_ops").isNull()).isTrue();
-        assertThat(s4.path("connector_over_floor").isNull()).isTrue();
-        assertThat(root.path("reload_p50_ms").asDouble()).isEqualTo(110.0);
+        JsonNode method = root.path("method");
+        assertThat(method.path("warmup_s").asInt()).isEqualTo(10);
+        assertThat(method.path("measurement_iterations").asInt()).isEqualTo(5);
+        assertThat(method.path("trials").asInt()).isEqualTo(2);
+        assertThat(method.path("pinned").asBoolean()).isTrue();
+        assertThat(method.path("client_cpus").asText()).isEqualTo("0");
+        assertThat(method.path("server_cpus").asText()).isEqualTo("1");
+
+        assertThat(root.path("scenarios")).hasSize(3);
+        JsonNode flat = scenario(root, "random/flatmap/inflight=256/hsms=1/slots=1");
+        assertThat(flat.path("harness").asText()).isEqualTo("flatmap");
+        assertThat(flat.path("trials").asInt()).isEqualTo(2);
+        assertThat(flat.path("connector_ops").asDouble()).isEqualTo(90_000.0);
+        assertThat(flat.path("connector_ops_trials").get(0).asDouble()).isEqualTo(80_000.0);
+        assertThat(flat.path("connector_over_floor").asDouble()).isEqualTo(0.9);
+        assertThat(flat.path("connector_over_floor_range").get(0).asDouble()).isEqualTo(0.8);
+        assertThat(flat.path("connector_over_floor_range").get(1).asDouble()).isEqualTo(1.0);
+        assertThat(flat.path("connector_over_blocking").asDouble()).isEqualTo(18.0);
+        assertThat(flat.path("alloc_bytes_per_op").asDouble()).isEqualTo(600.0);
+        assertThat(flat.path("floor_alloc_bytes_per_op").asDouble()).isEqualTo(400.0);
+        assertThat(flat.path("alloc_over_floor_bytes_per_op").asDouble()).isEqualTo(200.0);
+        assertThat(flat.path("connector_client_cpu_us_per_op").asDouble()).isEqualTo(2.0);
+        assertThat(flat.path("floor_client_cpu_us_per_op").asDouble()).isEqualTo(1.0);
+        assertThat(flat.path("connector_over_floor_client_cpu").asDouble()).isEqualTo(2.0);
+        assertThat(flat.path("connector_requests_per_flush").isNull()).isTrue();
+        assertThat(flat.path("floor_requests_per_flush").asDouble()).isEqualTo(9.0);
+        assertThat(flat.path("connector_p99_us").asDouble()).isEqualTo(900.0);
+        assertThat(flat.path("floor_p99_us").isNull()).isTrue();
+        assertThat(flat.path("connector_iteration_drift").asDouble()).isZero();
+
+        JsonNode window = scenario(root, "random/window/inflight=256/hsms=1/slots=1");
+        assertThat(window.path("harness").asText()).isEqualTo("window");
+        assertThat(window.path("connector_over_floor").asDouble()).isEqualTo(0.95);
+        assertThat(window.path("blocking_ops").asDouble()).isEqualTo(5_000.0);
+        assertThat(window.path("alloc_over_floor_bytes_per_op").asDouble()).isEqualTo(100.0);
+
+        JsonNode twelve = scenario(root, "random/window/inflight=256/hsms=3/slots=4");
+        assertThat(twelve.path("connections").asInt()).isEqualTo(12);
+        assertThat(twelve.path("trials").asInt()).isEqualTo(1);
+        assertThat(twelve.path("connector_iteration_drift").asDouble()).isEqualTo(0.333);
+        assertThat(twelve.path("blocking_ops").isNull()).isTrue();
+
+        assertThat(root.path("notes").path("connector_requests_per_flush").asText()).isEqualTo("no counter yet");
+        JsonNode cpu = target(root, "harness-free random, 64 and 256 in flight, 1 and 12 connections: client CPU");
+        assertThat(cpu.path("figure").asDouble()).isEqualTo(1.5);
+        assertThat(cpu.path("scenario").asText()).isEqualTo("random/window/inflight=256/hsms=3/slots=4");
+        assertThat(cpu.path("met").asBoolean()).isFalse();
+        JsonNode bytes = target(root, "harness-free random, 64 and 256 in flight, 1 and 12 connections: bytes");
+        assertThat(bytes.path("figure").asDouble()).isEqualTo(100.0);
+        assertThat(bytes.path("met").asBoolean()).isTrue();
+        JsonNode thr = target(root, "pinned JVMs");
+        assertThat(thr.path("figure").asDouble()).isEqualTo(0.6);
+        assertThat(thr.path("met").asBoolean()).isFalse();
+        JsonNode blocking = target(root, "random, 256 in flight, one connection");
+        assertThat(blocking.path("figure").asDouble()).isEqualTo(18.0);
+        assertThat(blocking.path("met").asBoolean()).isTrue();
+        assertThat(target(root, "sign, 256 in flight: throughput").path("met").isNull()).isTrue();
+        assertThat(target(root, "hot reload").path("met").asBoolean()).isTrue();
         assertThat(root.path("reload_p99_ms").asDouble()).isEqualTo(240.0);
         assertThat(root.path("fanout_100_over_1").asDouble()).isEqualTo(1.6);
+        assertThat(target(root, "discovery").path("met").asBoolean()).isTrue();
 
-        assertThat(summary.table()).contains("random/inflight=256/hsms=1/slots=4").contains("[MET ] hot reload")
-                .contains("[MISS] cheap op, 64+ in flight: <= 1 KiB").contains("[n/a ] sign");
+        assertThat(summary.table()).contains("random/window/inflight=256/hsms=3/slots=4").contains("[MET ] hot reload")
+                .contains("[MISS] harness-free random").contains("[n/a ] sign");
+    }
+
+    @Test
+    void anUnpinnedRunDoesNotJudgeTheThroughputTarget() throws Exception {
+        String p = point(64, 1, 1);
+        Files.writeString(out.resolve("jmh-random.json"), "[" + String.join(",",
+                result("ConnectorBenchmark.random", p, new double[] {95_000, 95_000}, 600, 2.0, -1),
+                result("FloorBenchmark.random", p, new double[] {100_000, 100_000}, 400, 1.0, 8)) + "]");
+        RunMethod.write(out, BenchPlan.fullPlan(), CpuPinning.plan(List.of(0), Optional.empty()));
+        SummaryJson.write(Summary.read(out), out.resolve("summary.json"));
+        JsonNode root = JSON.readTree(out.resolve("summary.json").toFile());
+        assertThat(root.path("method").path("pinned").asBoolean()).isFalse();
+        assertThat(root.path("method").path("not_pinned_because").asText()).contains("one CPU");
+        JsonNode thr = target(root, "pinned JVMs");
+        assertThat(thr.path("figure").asDouble()).isEqualTo(0.95);
+        assertThat(thr.path("met").isNull()).isTrue();
+        assertThat(thr.path("measured").asText()).contains("not pinned");
     }
 
     @Test
     void noResultsGiveAnEmptySummaryNotAnError() throws Exception {
         Summary summary = Summary.read(out.resolve("missing"));
-        summary.writeJson(out.resolve("summary.json"));
+        SummaryJson.write(summary, out.resolve("summary.json"));
         JsonNode root = JSON.readTree(out.resolve("summary.json").toFile());
         assertThat(root.path("scenarios")).isEmpty();
+        assertThat(root.path("method").isNull()).isTrue();
         assertThat(root.path("reload_p99_ms").isNull()).isTrue();
         assertThat(root.path("fanout_100_over_1").isNull()).isTrue();
     }

@@ -2,6 +2,7 @@ package dev.multislot.cli.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multislot.api.ClusterId;
+import dev.multislot.api.HsmAddress;
 import dev.multislot.api.Credentials;
 import dev.multislot.api.HsmConnector;
 import dev.multislot.api.SlotEvent;
@@ -11,6 +12,7 @@ import dev.multislot.connector.HsmConnectorOptions;
 import dev.multislot.connector.ReactorHsmConnector;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.local.TokenBackend;
 import dev.multislot.local.LocalHsm;
 import dev.multislot.local.controlplane.LocalControlPlane;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,14 +55,26 @@ public final class Demo {
     private final Duration duration;
     private final int concurrency;
     private final boolean json;
+    private final String backend;
     private final PrintStream human;
     private final CountDownLatch interrupted = new CountDownLatch(1);
+    private final StepWatch steps = new StepWatch();
+    /** What the script runs for each step: the step itself, except in the test that makes one fail. */
+    private UnaryOperator<ScriptedStep> stepHook = UnaryOperator.identity();
 
-    public Demo(Duration duration, int concurrency, boolean json) {
+    /** @param backend {@code software} or {@code softhsm2}: what keeps each cluster's keys */
+    public Demo(Duration duration, int concurrency, boolean json, String backend) {
         this.duration = duration;
         this.concurrency = concurrency;
         this.json = json;
+        this.backend = backend;
         this.human = json ? System.err : System.out;
+    }
+
+    /** For the test that proves a step that does not happen fails the demo: replaces steps before they run. */
+    Demo replacingSteps(UnaryOperator<ScriptedStep> hook) {
+        this.stepHook = hook;
+        return this;
     }
 
     /** Asks a running demo to stop early and clean up (Ctrl-C). */
@@ -67,7 +82,10 @@ public final class Demo {
         interrupted.countDown();
     }
 
-    /** Runs the demo; returns the process exit code (0 when no request failed unexpectedly). */
+    /**
+     * Runs the demo; returns the process exit code: 0 when every scripted step's event came within
+     * its bound and no request failed unexpectedly, else 1.
+     */
     public int run() throws Exception {
         Path work = Files.createTempDirectory("multislot-demo-");
         Path config = work.resolve("cloudhsm-pkcs11.cfg");
@@ -80,15 +98,25 @@ public final class Demo {
         Disposable progress = null;
         Workload workload = new Workload();
         try {
-            human.println("== Multislot demo: starting hsm-local (3 clusters of 3 HSMs, a CloudHSM control plane) in " + work);
+            human.println("== Multislot demo: starting hsm-local (3 clusters of 3 HSMs, a CloudHSM control plane, "
+                    + (backend.equals("softhsm2") ? "a SoftHSM2 token per cluster" : "software tokens") + ") in " + work);
             controlPlane = LocalControlPlane.start();
+            TokenBackend tokens = backend.equals("softhsm2") ? TokenBackend.softHsm2(work.resolve("softhsm2"))
+                    : TokenBackend.software();
             for (String id : List.of("cluster-alpha01", "cluster-bravo02", "cluster-charlie3")) {
-                LocalCluster c = LocalCluster.start(LocalClusterSpec.builder().clusterId(id).hsmCount(3)
-                        .directory(work.resolve(id)).build());
+                LocalCluster c;
+                try {
+                    c = LocalCluster.start(LocalClusterSpec.builder().clusterId(id).hsmCount(3)
+                            .directory(work.resolve(id)).token(tokens).build());
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    System.err.println("error: cannot start hsm-local with --backend " + backend + ": " + e.getMessage());
+                    return 1;
+                }
                 clusters.add(c);
                 controlPlane.host(c, REGION);
                 human.println("   " + id + ": HSMs " + c.hsms().stream().map(h -> h.host() + ":" + h.port()).toList()
-                        + ", CA " + c.caFile());
+                        + ", CA " + c.caFile() + c.tokenLabel().map(l -> ", PKCS#11 token '" + l + "' ("
+                        + c.softHsm2Config().map(f -> "SOFTHSM2_CONF=" + f).orElse("") + ")").orElse(""));
             }
             LocalCluster alpha = clusters.get(0);
             LocalCluster bravo = clusters.get(1);
@@ -110,6 +138,7 @@ public final class Demo {
                     .block(STEP_TIMEOUT);
             HsmConnector live = connector;
             live.events().publishOn(output).subscribe(e -> {
+                steps.record(e);
                 events.record(e);
                 if (e instanceof SlotEvent.SlotAdded added && workload.metrics().get(added.clusterId()) == null) {
                     putInService(live, added.clusterId(), workload, events);
@@ -129,25 +158,43 @@ public final class Demo {
                     .subscribe(tick -> human.println(progressLine(start, workload)));
 
             long total = duration.toMillis();
-            if (pause(t0, total / 5)) {
-                events.step("add-cluster " + charlie.clusterId() + " (hot reload: no restart)");
-                addCluster(charlie, controlPlane, config);
-            }
+            LocalControlPlane cp = controlPlane;
             LocalHsm victim = alpha.hsm(0);
-            if (pause(t0, 2 * total / 5)) {
-                events.step("kill HSM " + victim.host() + ":" + victim.port() + " of " + alpha.clusterId() + " (failover)");
-                victim.stop();
+            HsmAddress victimAddress = new HsmAddress(victim.host(), victim.port());
+            List<ScriptedStep> script = List.of(
+                    new ScriptedStep("add-cluster " + charlie.clusterId() + " (hot reload: no restart)",
+                            "SlotAdded for " + charlie.clusterId(), e -> e instanceof SlotEvent.SlotAdded a
+                                    && a.clusterId().value().equals(charlie.clusterId()),
+                            () -> addCluster(charlie, cp, config)),
+                    new ScriptedStep("kill HSM " + victimAddress + " of " + alpha.clusterId() + " (failover)",
+                            "HsmDown for " + victimAddress, e -> e instanceof SlotEvent.HsmDown d && d.hsm().equals(victimAddress),
+                            victim::stop),
+                    new ScriptedStep("bring HSM " + victimAddress + " back", "HsmUp for " + victimAddress,
+                            e -> e instanceof SlotEvent.HsmUp u && u.hsm().equals(victimAddress), victim::start),
+                    new ScriptedStep("remove-cluster " + bravo.clusterId() + " (its slot drains and disappears)",
+                            "SlotRemoved for " + bravo.clusterId(), e -> e instanceof SlotEvent.SlotRemoved r
+                                    && r.clusterId().value().equals(bravo.clusterId()),
+                            () -> {
+                                workload.retire(ClusterId.of(bravo.clusterId()));
+                                removeCluster(bravo, config);
+                            }));
+            String missed = null;
+            for (int i = 0; i < script.size() && missed == null; i++) {
+                if (!pause(t0, (i + 1) * total / 5)) {
+                    break;
+                }
+                ScriptedStep step = stepHook.apply(script.get(i));
+                events.step(step.name());
+                int mark = steps.mark();
+                step.action().run();
+                if (!steps.await(mark, step.happened(), step.bound())) {
+                    missed = step.missed().getMessage();
+                    events.step("FAILED: " + missed);
+                }
             }
-            if (pause(t0, 3 * total / 5)) {
-                events.step("bring HSM " + victim.host() + ":" + victim.port() + " back");
-                victim.start();
+            if (missed == null) {
+                pause(t0, total);
             }
-            if (pause(t0, 4 * total / 5)) {
-                events.step("remove-cluster " + bravo.clusterId() + " (its slot drains and disappears)");
-                workload.retire(ClusterId.of(bravo.clusterId()));
-                removeCluster(bravo, config);
-            }
-            pause(t0, total);
             workload.stop();
             if (!workload.awaitFinished(STEP_TIMEOUT)) {
                 human.println("   (some request chains were still running after " + STEP_TIMEOUT + ")");
@@ -160,6 +207,10 @@ public final class Demo {
             human.println(summary.table());
             if (json) {
                 System.out.println(JSON.writeValueAsString(summary.toJson()));
+            }
+            if (missed != null) {
+                System.err.println("demo: " + missed);
+                return 1;
             }
             return summary.unexpectedFailures() == 0 ? 0 : 1;
         } finally {

@@ -24,6 +24,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout (progress goes to stderr).")
     boolean json;
 
+    @Option(names = "--backend", defaultValue = "software",
+            description = "What keeps each cluster's keys: software (in memory) or softhsm2 (a real PKCS#11 token per"
+                    + " cluster). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
     @Override
     public Integer call() throws Exception {
         if (duration.compareTo(Duration.ofSeconds(2)) < 0) {
@@ -34,7 +39,11 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--concurrency " + concurrency + ": expected 1 to 4096");
         }
-        Demo demo = new Demo(duration, concurrency, json);
+        if (!backend.equals("software") && !backend.equals("softhsm2")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--backend " + backend + ": expected software or softhsm2");
+        }
+        Demo demo = new Demo(duration, concurrency, json, backend);
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             demo.interrupt();

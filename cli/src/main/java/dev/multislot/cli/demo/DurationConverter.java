@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Reads durations as people write them: {@code 500ms}, {@code 20s}, {@code 2m}, or ISO-8601 {@code PT20S}. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m)");
 

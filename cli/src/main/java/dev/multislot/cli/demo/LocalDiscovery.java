@@ -13,12 +13,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * (the local control plane reads the SigV4 scope but checks no signature), so the demo needs no
  * AWS account and reads nothing of the user's AWS setup.
  */
-final class LocalDiscovery {
+public final class LocalDiscovery {
 
     private LocalDiscovery() {
     }
 
-    static ClusterDiscovery create(Map<String, String> env) {
+    public static ClusterDiscovery create(Map<String, String> env) {
         return AwsClusterDiscovery.builder()
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMULTISLOTDEMO", "demo-secret")))
                 .regionResolver(RegionResolver.of(env, Path.of(System.getProperty("java.io.tmpdir"))))

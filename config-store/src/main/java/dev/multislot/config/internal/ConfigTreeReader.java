@@ -166,6 +166,11 @@ public final class ConfigTreeReader {
         if (hostname.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw fail(hostPath, "expected a host name or IP address, got " + quote(hostname) + " (it contains spaces or control characters)");
         }
+        if (!HsmAddress.isValidHost(hostname)) {
+            throw fail(hostPath, "expected an IP address or a host name (RFC 1123, at most " + HsmAddress.MAX_HOST_LENGTH
+                    + " characters), got " + quote(hostname) + (hostname.length() > MAX_QUOTED ? " (" + hostname.length()
+                    + " characters)" : ""));
+        }
         int port = HsmAddress.DEFAULT_PORT;
         JsonNode portNode = server.get("port");
         if (portNode != null && !portNode.isNull()) {

@@ -27,8 +27,11 @@ public record DiscoveredCluster(ClusterId clusterId, String state, String region
         return hsms.stream().filter(DiscoveredHsm::isUsable).toList();
     }
 
-    /** The addresses of the usable HSMs on the given port, in the API's order. */
+    /**
+     * The addresses of the usable HSMs, in the API's order, each on the port the answer gave for it
+     * ({@link DiscoveredHsm#port()}) or else on {@code port}.
+     */
     public List<HsmAddress> usableAddresses(int port) {
-        return usableHsms().stream().map(h -> new HsmAddress(h.eniIp(), port)).toList();
+        return usableHsms().stream().map(h -> new HsmAddress(h.eniIp(), h.port().orElse(port))).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.multislot.discovery.internal;
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.errors.DiscoveryServiceException;
 import dev.multislot.api.spi.DiscoveredCluster;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,13 +29,16 @@ public final class BatchDescriber {
     private final SdkClients clients;
     private final ErrorTranslator errors;
     private final Scheduler blockingScheduler;
+    private final Duration lookupTimeout;
 
     /**
      * @param clients the SDK clients
      * @param errors the error translator
      * @param blockingScheduler where a client is built and a call started (both may block)
+     * @param lookupTimeout the limit on all the pages of one lookup together
      */
-    public BatchDescriber(SdkClients clients, ErrorTranslator errors, Scheduler blockingScheduler) {
+    public BatchDescriber(SdkClients clients, ErrorTranslator errors, Scheduler blockingScheduler, Duration lookupTimeout) {
+        this.lookupTimeout = Objects.requireNonNull(lookupTimeout, "lookupTimeout");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.blockingScheduler = Objects.requireNonNull(blockingScheduler, "blockingScheduler");
@@ -55,18 +59,21 @@ public final class BatchDescriber {
         return Mono.fromCallable(() -> clients.get(target.clientKey()))
                 .subscribeOn(blockingScheduler)
                 .flatMapMany(client -> pages(client, filter, distinct, target))
-                .flatMapIterable(DescribeClustersResponse::clusters)
-                .collectMap(Cluster::clusterId, c -> c, java.util.LinkedHashMap::new)
+                .concatMapIterable(page -> ClusterMapper.withReportedPorts(page))
+                .collectMap(c -> c.cluster().clusterId(), c -> c, java.util.LinkedHashMap::new)
+                // One deadline for the whole lookup: every page may come within the API call timeout
+                // while the pages never end.
+                .timeout(lookupTimeout, Mono.error(() -> errors.lookupTimedOut(lookupTimeout, distinct, target)))
                 .onErrorMap(e -> !(e instanceof DiscoveryClosedException), e -> errors.translate(e, distinct, target))
                 .flatMapMany(found -> Flux.fromIterable(ids).map(id -> found(found, id, target)));
     }
 
-    private DiscoveredCluster found(Map<String, Cluster> found, ClusterId id, DiscoveryTarget target) {
-        Cluster cluster = found.get(id.value());
+    private DiscoveredCluster found(Map<String, ClusterMapper.Answered> found, ClusterId id, DiscoveryTarget target) {
+        ClusterMapper.Answered cluster = found.get(id.value());
         if (cluster == null) {
             throw errors.notFound(id, target);
         }
-        return ClusterMapper.toDiscovered(cluster, target.region().region());
+        return ClusterMapper.toDiscovered(cluster, target);
     }
 
     private Flux<DescribeClustersResponse> pages(CloudHsmV2AsyncClient client, List<String> filter,

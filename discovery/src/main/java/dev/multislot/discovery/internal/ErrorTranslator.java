@@ -77,6 +77,11 @@ public final class ErrorTranslator {
                     + "; check that " + target.endpointDescription() + " is reachable from here (network, proxy, VPC endpoint),"
                     + " or raise the API call timeout", id, e);
         }
+        if (isUnreadableAnswer(e)) {
+            return new DiscoveryServiceException(what + ": the endpoint's answer is not valid JSON of the CloudHSM API ("
+                    + clip(describe(e)) + "); check that " + target.endpointDescription()
+                    + " is a CloudHSM API endpoint (--endpoint), not another service or a proxy's error page", id, e);
+        }
         IOException io = find(e, IOException.class);
         if (io != null) {
             return new DiscoveryEndpointException(what + ": cannot reach the endpoint (" + describe(io) + "); check the endpoint"
@@ -123,6 +128,34 @@ public final class ErrorTranslator {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** The lookup as a whole (every page) took longer than its deadline. */
+    public DiscoveryEndpointException lookupTimedOut(Duration lookupTimeout, List<ClusterId> clusterIds, DiscoveryTarget target) {
+        ClusterId id = clusterIds.size() == 1 ? clusterIds.get(0) : null;
+        return new DiscoveryEndpointException((clusterIds.size() == 1 ? "" : "clusters " + names(clusterIds) + ": ")
+                + "DescribeClusters in region " + target.region().describe() + " at " + target.endpointDescription()
+                + ": no complete answer (all pages) within the lookup deadline of " + seconds(lookupTimeout)
+                + "; check that the endpoint is the CloudHSM API and is answering promptly", id, null);
+    }
+
+    /** The SDK could not parse the answer: a JSON parser's error (the SDK's own shaded Jackson) in the chain. */
+    private static boolean isUnreadableAnswer(Throwable e) {
+        for (Throwable t = e, guard = null; t != null && t != guard; guard = t, t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.contains("jackson") && (name.endsWith("JsonParseException") || name.endsWith("JsonEOFException")
+                    || name.endsWith("MismatchedInputException") || name.endsWith("JsonProcessingException"))) {
+                return true;
+            }
+            if (t.getMessage() != null && t.getMessage().startsWith("Unable to unmarshall response")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private static <T extends Throwable> T find(Throwable e, Class<T> type) {

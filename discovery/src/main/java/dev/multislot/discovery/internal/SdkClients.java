@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import io.netty.channel.EventLoopGroup;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudhsmv2.CloudHsmV2AsyncClient;
@@ -37,6 +39,7 @@ public final class SdkClients {
     private final Duration apiCallTimeout;
     private final Object lock = new Object();
     private SdkAsyncHttpClient httpClient;
+    private EventLoopGroup eventLoops;
     private CompletableFuture<Void> closed;
 
     /**
@@ -75,7 +78,12 @@ public final class SdkClients {
 
     private CloudHsmV2AsyncClient build(DiscoveryTarget.ClientKey key) {
         if (httpClient == null) {
-            httpClient = NettyNioAsyncHttpClient.builder().build();
+            // Our own event loop group, so that the SDK's channels are ours: without Netty's LoggingHandler.
+            // NioEventLoopGroup, deprecated in Netty 4.2: the SDK's channel resolver knows no other NIO group type.
+            eventLoops = newNioGroup();
+            httpClient = NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, WireQuietChannel::new))
+                    .build();
         }
         var builder = CloudHsmV2AsyncClient.builder()
                 .region(Region.of(key.region()))
@@ -88,6 +96,20 @@ public final class SdkClients {
         key.endpoint().ifPresent(builder::endpointOverride);
         LOG.debug("CloudHSM v2 client for region {} at {}", key.region(), key.endpoint().map(Object::toString).orElse("the public endpoint"));
         return builder.build();
+    }
+
+    /**
+     * Plain daemon threads, as the SDK's own group has: the SDK does blocking work on them (its first
+     * socket reads JDK network properties), so they are not marked as non-blocking event loop threads.
+     */
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup newNioGroup() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return new io.netty.channel.nio.NioEventLoopGroup(2, r -> {
+            Thread t = new Thread(r, "multislot-discovery-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** How many clients exist now. */
@@ -111,6 +133,11 @@ public final class SdkClients {
             clients.clear();
             if (httpClient != null) {
                 toClose.add(httpClient);
+            }
+            if (eventLoops != null) {
+                EventLoopGroup group = eventLoops;
+                // After the HTTP client: the SDK does not shut down a group it was given.
+                toClose.add(() -> group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly());
             }
             if (ownedCredentials != null) {
                 toClose.add(ownedCredentials);

@@ -13,8 +13,10 @@ import java.util.Objects;
  *              (as for an HSM still being created)
  * @param availabilityZone its availability zone, such as {@code us-east-1a}; never blank
  * @param state its state, such as {@link #ACTIVE}; never blank
+ * @param port the port the HSM listens on, reported to Multislot's discovery in a response header
+ *             that only it reads (the API has no port: CloudHSM HSMs listen on 2223); 0 = not reported
  */
-public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state) {
+public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state, int port) {
 
     /** Being created. */
     public static final String CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS";
@@ -31,6 +33,19 @@ public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZon
         requireText(hsmId, "hsmId");
         requireText(availabilityZone, "availabilityZone");
         requireText(state, "state");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (not reported) to 65535, got " + port);
+        }
+    }
+
+    /** An HSM whose port is not reported (clients use 2223, or their config's port). */
+    public ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state) {
+        this(hsmId, eniIp, availabilityZone, state, 0);
+    }
+
+    /** This HSM with its port reported. */
+    public ControlPlaneHsm withPort(int newPort) {
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, state, newPort);
     }
 
     /** An {@link #ACTIVE} HSM. */
@@ -40,7 +55,7 @@ public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZon
 
     /** This HSM in another state. */
     public ControlPlaneHsm withState(String newState) {
-        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, newState);
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, newState, port);
     }
 
     static void requireText(String value, String name) {

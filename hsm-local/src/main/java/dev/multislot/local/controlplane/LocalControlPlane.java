@@ -72,6 +72,9 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class LocalControlPlane implements AutoCloseable {
 
+    /** The response header that reports HSM ports (the discovery module reads it under the same name). */
+    static final String PORTS_HEADER = "x-multislot-hsm-ports";
+
     /** Clusters per page unless {@link #pageSize(int)} says otherwise. */
     public static final int DEFAULT_PAGE_SIZE = 25;
     /** How many requests {@link #requests()} keeps; older ones are dropped. */
@@ -145,8 +148,9 @@ public final class LocalControlPlane implements AutoCloseable {
      * Hosts a running {@link LocalCluster} in a region: each of its HSMs becomes an
      * {@link ControlPlaneHsm#ACTIVE} HSM whose {@code EniIp} is the HSM's loopback host, spread over
      * the availability zones {@code <region>a}, {@code <region>b}, {@code <region>c}. The HSMs' port
-     * is not part of the API; clients take it from their config ({@code 2223} unless the cluster was
-     * started on another). Replaces any cluster with the same id.
+     * is not part of the API: it is reported in the {@code x-multislot-hsm-ports} response header,
+     * which Multislot's discovery reads (so {@code add-cluster} writes the ports of HSMs started on
+     * port 0). Replaces any cluster with the same id.
      *
      * @return the cluster as hosted
      */
@@ -157,7 +161,7 @@ public final class LocalControlPlane implements AutoCloseable {
         List<LocalHsm> local = cluster.hsms();
         for (int i = 0; i < local.size(); i++) {
             LocalHsm h = local.get(i);
-            hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), region + (char) ('a' + i % 3)));
+            hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), region + (char) ('a' + i % 3)).withPort(h.port()));
         }
         ControlPlaneCluster hosted = new ControlPlaneCluster(cluster.clusterId(), region, ControlPlaneCluster.ACTIVE, hsms);
         putCluster(hosted);
@@ -410,9 +414,30 @@ public final class LocalControlPlane implements AutoCloseable {
         if (reply.errorType() != null) {
             r = r.header("x-amzn-ErrorType", reply.errorType());
         }
+        String ports = reportedPorts(reply.body());
+        if (!ports.isEmpty()) {
+            r = r.header(PORTS_HEADER, ports);
+        }
         // Bytes, not sendString: sendString takes a lock in its encoder cache, which parks event loops that race for it.
         byte[] body = reply.body().toString().getBytes(StandardCharsets.UTF_8);
         return r.header("Content-Length", Integer.toString(body.length)).sendByteArray(Mono.just(body)).then();
+    }
+
+    /** {@code hsm-a=40001,hsm-b=40002} for the HSMs of the answer whose port is known. */
+    private String reportedPorts(JsonNode body) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode c : body.path("Clusters")) {
+            ControlPlaneCluster hosted = clusters.get(c.path("ClusterId").asText());
+            if (hosted == null) {
+                continue;
+            }
+            for (ControlPlaneHsm h : hosted.hsms()) {
+                if (h.port() > 0) {
+                    sb.append(sb.length() > 0 ? "," : "").append(h.hsmId()).append('=').append(h.port());
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private void record(RecordedRequest request) {

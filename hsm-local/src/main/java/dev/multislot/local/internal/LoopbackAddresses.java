@@ -41,6 +41,11 @@ public final class LoopbackAddresses {
         throw new IllegalStateException("every loopback address is in use");
     }
 
+    /** Holds a given address (one an HSM used before), if no one in this JVM holds it. */
+    public static boolean hold(String address) {
+        return HELD.add(address);
+    }
+
     /** Lets another cluster in this JVM use the address again. */
     public static void release(String address) {
         HELD.remove(address);

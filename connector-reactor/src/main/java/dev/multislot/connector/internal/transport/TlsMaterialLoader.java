@@ -106,8 +106,12 @@ public final class TlsMaterialLoader {
                     + " holds no private key (expected BEGIN PRIVATE KEY, BEGIN RSA PRIVATE KEY or BEGIN EC PRIVATE KEY)", null);
         } catch (NoSuchFileException e) {
             throw new TlsSetupException("client_key_path " + file + " does not exist", e);
-        } catch (IOException e) {
-            // Parser messages may quote the file's content: keep only the exception type.
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof TlsSetupException setup) {
+                throw setup;
+            }
+            // BouncyCastle reports bad base64 or DER as unchecked exceptions, and parser messages may
+            // quote the file's content: keep only the exception type (a fuzzer finding, kept in the corpus).
             throw new TlsSetupException("cannot read the private key in client_key_path " + file + " ("
                     + e.getClass().getSimpleName() + ")", null);
         }

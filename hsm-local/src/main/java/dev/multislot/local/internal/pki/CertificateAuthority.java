@@ -3,6 +3,7 @@ package dev.multislot.local.internal.pki;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -68,6 +69,17 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot create the CA certificate for " + clusterId, e);
         }
+    }
+
+    /** A CA from a key and certificate made earlier by {@link #create(String)}. */
+    public static CertificateAuthority of(KeyPair keyPair, X509Certificate certificate) {
+        return new CertificateAuthority(Objects.requireNonNull(keyPair, "keyPair"),
+                Objects.requireNonNull(certificate, "certificate"), new SecureRandom());
+    }
+
+    /** Writes the CA's private key (PKCS#8, owner-only), so that a later run can issue with it. */
+    public void writeKey(Path file) {
+        PemFiles.writePrivateKey(file, keyPair, PemFiles.KeyFormat.PKCS8);
     }
 
     /** The CA certificate (self-signed). */

@@ -1,20 +1,22 @@
 package dev.multislot.local.internal.server;
 
-import dev.multislot.local.internal.token.SoftwareToken;
+import dev.multislot.local.internal.token.Token;
 import dev.multislot.protocol.HsmFrameEncoder;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * What the HSMs of one cluster share: the token (keys), the users, the worker pool and the limits.
+ * What the HSMs of one cluster share: the token (keys, in memory or behind a PKCS#11 module), the
+ * users, the worker pool and the limits. Every token call runs on the worker pool, so a blocking
+ * PKCS#11 module never holds up an event loop.
  * The worker pool is bounded in threads and in queued tasks; a task it cannot queue is refused at
  * once, and the HSM answers HSM_BUSY.
  */
 public final class ClusterRuntime implements AutoCloseable {
 
     private final String clusterId;
-    private final SoftwareToken token;
+    private final Token token;
     private final UserDirectory users;
     private final Scheduler workers;
     private final int maxInFlightPerConnection;
@@ -26,11 +28,11 @@ public final class ClusterRuntime implements AutoCloseable {
      * @param workerThreads threads that run crypto
      * @param workerQueueCapacity tasks that may wait for a thread, in all
      */
-    public ClusterRuntime(String clusterId, UserDirectory users, int workerThreads, int workerQueueCapacity,
+    public ClusterRuntime(String clusterId, UserDirectory users, Token token, int workerThreads, int workerQueueCapacity,
             int maxInFlightPerConnection, int maxFrameSize) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
         this.users = Objects.requireNonNull(users, "users");
-        this.token = new SoftwareToken(maxFrameSize);
+        this.token = Objects.requireNonNull(token, "token");
         this.maxInFlightPerConnection = maxInFlightPerConnection;
         this.maxFrameSize = maxFrameSize;
         this.encoder = new HsmFrameEncoder(maxFrameSize);
@@ -44,7 +46,7 @@ public final class ClusterRuntime implements AutoCloseable {
         return clusterId;
     }
 
-    public SoftwareToken token() {
+    public Token token() {
         return token;
     }
 
@@ -77,5 +79,6 @@ public final class ClusterRuntime implements AutoCloseable {
     public void close() {
         closed = true;
         workers.dispose();
+        token.close();
     }
 }

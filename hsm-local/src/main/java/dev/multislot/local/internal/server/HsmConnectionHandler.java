@@ -16,7 +16,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import dev.multislot.local.ConnectionLimits;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,7 +51,12 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
     private final HsmCounters counters;
     private final OperationGate gate;
 
-    private final Queue<ResponseFrame> finished = new ConcurrentLinkedQueue<>();
+    private static final ThrottledLog TIMEOUTS = new ThrottledLog(log);
+
+    private final ConnectionLimits limits;
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    /** Requests read while this connection's answers were not being read: started when they are again. */
+    private final ArrayDeque<RequestFrame> held = new ArrayDeque<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drainFinished;
 
@@ -56,9 +66,18 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
     private int inFlight;
     private boolean needsFlush;
     private boolean closing;
+    private boolean everLoggedIn;
+    /** Estimated bytes of the answers of requests started and not yet written. */
+    private long pendingAnswerBytes;
+    private ScheduledFuture<?> loginDeadline;
+
+    /** An answer computed on a worker, and what its request was charged to the budget. */
+    private record Finished(ResponseFrame frame, int charged) {
+    }
 
     HsmConnectionHandler(ClusterRuntime cluster, String hsmId, FaultState faults, HsmCounters counters,
-            OperationGate gate) {
+            OperationGate gate, ConnectionLimits limits) {
+        this.limits = limits;
         this.cluster = cluster;
         this.hsmId = hsmId;
         this.faults = faults;
@@ -69,6 +88,33 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // From accept: a client that never finishes TLS, never says HELLO or never logs in is closed too.
+        loginDeadline = ctx.executor().schedule(this::loginTimedOut, limits.loginTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void loginTimedOut() {
+        if (!everLoggedIn && ctx.channel().isActive()) {
+            counters.connectionTimedOut();
+            TIMEOUTS.warn("HSM {} closed a connection from {} that did not log in within {}", hsmId,
+                    ctx.channel().remoteAddress(), limits.loginTimeout());
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (inFlight == 0 && held.isEmpty() && ctx.channel().isActive()) {
+                counters.connectionTimedOut();
+                TIMEOUTS.warn("HSM {} closed a connection from {} idle for {}", hsmId, ctx.channel().remoteAddress(),
+                        limits.idleTimeout());
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     // ------------------------------------------------------------------ inbound
@@ -106,8 +152,8 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        // Stop reading while the peer does not read our answers: the outbound buffer stays bounded.
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        // Reading stops while the peer does not read our answers (see send and hold); it resumes here.
+        resumeHeld();
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -115,6 +161,10 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         finished.clear();
+        held.clear();
+        if (loginDeadline != null) {
+            loginDeadline.cancel(false);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -166,6 +216,8 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
                 answer = new Response.Error(Status.PIN_INCORRECT, "wrong user name or password");
             } else if (user == null || user.equals(l.username())) {
                 user = l.username();
+                everLoggedIn = true;
+                loginDeadline.cancel(false);
                 answer = new Response.Done();
             } else {
                 answer = new Response.Error(Status.USER_ANOTHER_ALREADY_LOGGED_IN,
@@ -201,19 +253,62 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
             busy(frame, "the HSM is busy");
             return;
         }
-        if (inFlight >= cluster.maxInFlightPerConnection()) {
+        if (inFlight + held.size() >= cluster.maxInFlightPerConnection()) {
             busy(frame, "more than " + cluster.maxInFlightPerConnection() + " requests in flight on this connection");
             return;
         }
+        if (!held.isEmpty() || !admissible(AnswerSizes.estimate(frame.request()))) {
+            hold(frame);
+            return;
+        }
+        start(frame);
+    }
+
+    /**
+     * Whether a request whose answer is about {@code charge} bytes may start now: the peer reads what
+     * we write, and the answers started and not yet written stay within the budget (one request may
+     * always run alone, whatever its size).
+     */
+    private boolean admissible(int charge) {
+        return ctx.channel().isWritable() && (inFlight == 0 || pendingAnswerBytes + charge <= limits.maxPendingAnswerBytes());
+    }
+
+    /** Keeps a request for later and stops reading: nothing more is read until the answers drain. */
+    private void hold(RequestFrame frame) {
+        held.add(frame);
+        counters.heldBack();
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /** Starts the held requests the budget admits; reads again once none is left and the peer reads. */
+    private void resumeHeld() {
+        while (!held.isEmpty() && !closing && admissible(AnswerSizes.estimate(held.peek().request()))) {
+            RequestFrame next = held.poll();
+            if (user == null) {
+                send(new ResponseFrame(next.requestId(), next.request().opcode(), new Response.Error(Status.USER_NOT_LOGGED_IN,
+                        next.request().opcode() + " needs a logged-in crypto user")));
+            } else {
+                start(next);
+            }
+        }
+        if (held.isEmpty() && !closing && ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void start(RequestFrame frame) {
         if (!gate.tryAcquire()) {
             busy(frame, "the HSM is at its limit of concurrent operations");
             return;
         }
+        int charge = AnswerSizes.estimate(frame.request());
         inFlight++;
+        pendingAnswerBytes += charge;
         try {
-            cluster.workers().schedule(() -> execute(frame));
+            cluster.workers().schedule(() -> execute(frame, charge));
         } catch (RejectedExecutionException e) {
             inFlight--;
+            pendingAnswerBytes -= charge;
             gate.release();
             busy(frame, "the HSM's work queue is full");
         }
@@ -225,7 +320,7 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Runs on a worker thread. */
-    private void execute(RequestFrame frame) {
+    private void execute(RequestFrame frame, int charge) {
         Response answer;
         try {
             answer = cluster.token().execute(frame.request());
@@ -237,7 +332,7 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             gate.release();
         }
-        finished.add(new ResponseFrame(frame.requestId(), frame.request().opcode(), answer));
+        finished.add(new Finished(new ResponseFrame(frame.requestId(), frame.request().opcode(), answer), charge));
         if (drainScheduled.compareAndSet(false, true)) {
             try {
                 ctx.channel().eventLoop().execute(drain);
@@ -251,14 +346,16 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Runs on the event loop: writes every finished answer, then flushes once. */
     private void drainFinished() {
         drainScheduled.set(false);
-        ResponseFrame f;
+        Finished f;
         while ((f = finished.poll()) != null) {
             inFlight--;
+            pendingAnswerBytes -= f.charged();
             if (!closing && !faults.stall()) {
-                send(f);
+                send(f.frame());
             }
         }
         flushIfNeeded();
+        resumeHeld();
     }
 
     // ------------------------------------------------------------------ outbound

@@ -12,6 +12,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import dev.multislot.local.ConnectionLimits;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Schedulers;
@@ -36,6 +39,8 @@ public final class HsmServer {
     private final HsmCounters counters = new HsmCounters();
     private final OperationGate gate;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ConnectionLimits limits;
+    private final ThrottledLog refusals = new ThrottledLog(log);
 
     private volatile int port;
     private volatile DisposableServer server;
@@ -43,9 +48,11 @@ public final class HsmServer {
     /**
      * @param port the port to listen on; 0 picks a free one at the first start and keeps it
      * @param maxConcurrentOperations this HSM's cap on crypto operations at once, 0 = none
+     * @param limits what one client connection is allowed
      */
     public HsmServer(ClusterRuntime cluster, String hsmId, String host, int port, SslContext sslContext,
-            int maxConcurrentOperations) {
+            int maxConcurrentOperations, ConnectionLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.hsmId = Objects.requireNonNull(hsmId, "hsmId");
         this.host = Objects.requireNonNull(host, "host");
@@ -147,9 +154,19 @@ public final class HsmServer {
             channel.close();
             return;
         }
+        if (connections.size() >= limits.maxConnectionsPerHsm()) {
+            counters.connectionRefused();
+            refusals.warn("HSM {} of {} refused a connection from {}: {} connections are open, the limit",
+                    hsmId, cluster.clusterId(), channel.remoteAddress(), limits.maxConnectionsPerHsm());
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            channel.close();
+            return;
+        }
         connections.add(channel);
-        HsmConnectionHandler handler = new HsmConnectionHandler(cluster, hsmId, faults, counters, gate);
+        HsmConnectionHandler handler = new HsmConnectionHandler(cluster, hsmId, faults, counters, gate, limits);
         var p = channel.pipeline();
+        // First, so that the TLS handshake's bytes count as activity too.
+        p.addFirst("hsm-idle", new IdleStateHandler(0, 0, limits.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
         if (p.get(NettyPipeline.ReactiveBridge) != null) {
             p.addBefore(NettyPipeline.ReactiveBridge, "hsm-decoder", new HsmFrameDecoder(HsmFrameDecoder.Side.SERVER,
                     cluster.maxFrameSize()));

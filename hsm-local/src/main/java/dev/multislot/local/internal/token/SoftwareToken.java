@@ -28,14 +28,14 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * A cluster's software token: executes the key and crypto requests against the cluster's key
+ * A cluster's software token (the default {@link Token}): executes the key and crypto requests against the cluster's key
  * store with the JDK's providers. Thread-safe; every method may run concurrently on any worker
  * thread. It is CPU-bound and must not run on an event loop.
  *
  * <p>Login state is the connection's business, not the token's: callers check it before they
  * hand a request over.
  */
-public final class SoftwareToken {
+public final class SoftwareToken implements Token {
 
     /** GCM's recommended IV length, and the only one this token accepts. */
     public static final int GCM_IV_BYTES = 12;
@@ -61,17 +61,22 @@ public final class SoftwareToken {
         this.random.nextBytes(new byte[32]);
     }
 
-    /** How many keys the cluster holds. */
+    @Override
     public int keyCount() {
         return keys.size();
     }
 
-    /**
-     * Executes one key or crypto request. HELLO, PING, LOGIN and LOGOUT are the connection's and
-     * are refused here.
-     *
-     * @throws TokenException with the status to answer when the request cannot be served
-     */
+    @Override
+    public String kind() {
+        return "software";
+    }
+
+    /** Nothing to release: the keys live in memory and go with the cluster. */
+    @Override
+    public void close() {
+    }
+
+    @Override
     public Response execute(Request r) throws TokenException {
         if (r instanceof Request.GenerateKey g) {
             return generate(g.keyType(), g.label());

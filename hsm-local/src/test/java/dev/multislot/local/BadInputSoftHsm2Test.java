@@ -1,0 +1,10 @@
+package dev.multislot.local;
+
+/** The bad-input suite on a real SoftHSM2 token (PKCS#11). */
+class BadInputSoftHsm2Test extends BadInputContract {
+
+    @Override
+    TokenBackend backend() {
+        return SoftHsm2Fixture.backend();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.multislot.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.Test;
+
+class LeakCheckExtensionTest {
+
+    @Test
+    void everyTestJvmRunsTheDetectorAtParanoidWithThisDetector() {
+        assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
+        assertThat(System.getProperty("io.netty.customResourceLeakDetector")).isEqualTo(FailingLeakDetector.class.getName());
+    }
+
+    @Test
+    void aLeakedBufferFailsTheCheck() {
+        leakOneBuffer();
+
+        assertThatThrownBy(() -> LeakCheckExtension.check("this test"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Netty leak report(s) during or after this test")
+                .hasMessageContaining("LEAK: ByteBuf.release() was not called")
+                .hasMessageContaining("leakOneBuffer");
+        // Answered: the class's own check afterwards finds nothing.
+        LeakCheckExtension.check("the same test, again");
+    }
+
+    @Test
+    void releasedBuffersPassTheCheck() {
+        PooledByteBufAllocator.DEFAULT.buffer(64).writeLong(1).release();
+        LeakCheckExtension.check("this test");
+    }
+
+    private static void leakOneBuffer() {
+        ByteBuf leaked = PooledByteBufAllocator.DEFAULT.buffer(64);
+        leaked.writeLong(42);
+        // not released: the reference dies here
+    }
+}
