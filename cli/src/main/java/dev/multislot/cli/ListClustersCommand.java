@@ -7,6 +7,7 @@ import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.config.ConfigFile;
 import dev.multislot.config.ConfigStore;
+import dev.multislot.config.SdkLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "List the clusters (PKCS#11 slots) in the config file, in slot order.")
 final class ListClustersCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "Print one JSON object: {\"clusters\": [{\"slot\", \"cluster_id\", \"region\", \"hsm_ca_file\", \"servers\", ...}]}.")
+    @Option(names = "--json", description = "Print one JSON object: {\"clusters\": [{\"slot\", \"cluster_id\", \"region\", \"endpoint\", \"hsm_ca_file\", \"servers\", \"options\", ...}], \"logging\": {...}}.")
     boolean json;
 
     @Mixin
@@ -46,16 +47,20 @@ final class ListClustersCommand implements Callable<Integer> {
         List<ClusterConfig> clusters = file.clusters();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(toJson(clusters));
-        } else if (clusters.isEmpty()) {
-            out.println("no clusters in " + configPath);
+            out.println(toJson(clusters, file.logging()));
         } else {
-            out.println(table(clusters));
+            out.println(clusters.isEmpty() ? "no clusters in " + configPath : table(clusters));
+            for (int i = 0; i < clusters.size(); i++) {
+                ClusterConfig c = clusters.get(i);
+                out.println("slot " + i + " options: " + ClusterDescription.options(c.options())
+                        + c.endpoint().map(e -> ", endpoint " + e).orElse(""));
+            }
+            out.println("logging (the SDK library's): " + ClusterDescription.logging(file.logging()));
         }
         return ExitCode.OK;
     }
 
-    private static String toJson(List<ClusterConfig> clusters) throws Exception {
+    private static String toJson(List<ClusterConfig> clusters, SdkLogging logging) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode list = root.putArray("clusters");
@@ -65,14 +70,27 @@ final class ListClustersCommand implements Callable<Integer> {
             n.put("slot", i);
             n.put("cluster_id", c.clusterId().value());
             c.region().ifPresentOrElse(r -> n.put("region", r), () -> n.putNull("region"));
+            c.endpoint().ifPresentOrElse(e -> n.put("endpoint", e.toString()), () -> n.putNull("endpoint"));
             n.put("hsm_ca_file", c.hsmCaFile().toString());
             ArrayNode servers = n.putArray("servers");
             for (ServerConfig s : c.servers()) {
-                servers.addObject().put("hostname", s.hostname()).put("port", s.port()).put("enable", s.enabled());
+                ObjectNode server = servers.addObject().put("hostname", s.hostname()).put("port", s.port()).put("enable", s.enabled());
+                s.hsmId().ifPresent(h -> server.put("hsm_id", h));
+                s.availabilityZone().ifPresent(z -> server.put("availability_zone", z));
             }
             c.clientCertFile().ifPresent(p -> n.put("client_cert_path", p.toString()));
             c.clientKeyFile().ifPresent(p -> n.put("client_key_path", p.toString()));
+            ObjectNode options = n.putObject("options");
+            options.put("disable_key_availability_check", !c.options().keyAvailabilityCheck());
+            options.put("validate_key_at_init", c.options().validateKeyAtInit());
+            c.options().defaultRetryMode().ifPresentOrElse(m -> options.put("default_retry_mode", m),
+                    () -> options.putNull("default_retry_mode"));
         }
+        ObjectNode log = root.putObject("logging");
+        logging.logType().ifPresent(v -> log.put("log_type", v));
+        logging.logFile().ifPresent(v -> log.put("log_file", v));
+        logging.logLevel().ifPresent(v -> log.put("log_level", v));
+        logging.logInterval().ifPresent(v -> log.put("log_interval", v));
         return mapper.writeValueAsString(root);
     }
 
@@ -83,7 +101,7 @@ final class ListClustersCommand implements Callable<Integer> {
         for (int i = 0; i < clusters.size(); i++) {
             ClusterConfig c = clusters.get(i);
             String hsms = c.servers().stream()
-                    .map(s -> s.address() + (s.enabled() ? "" : " (disabled)"))
+                    .map(s -> s.address() + s.availabilityZone().map(z -> " " + z).orElse("") + (s.enabled() ? "" : " (disabled)"))
                     .collect(Collectors.joining(", "));
             rows.add(new String[] {String.valueOf(i), c.clusterId().value(), c.region().orElse("-"),
                     hsms.isEmpty() ? "-" : hsms, c.hasClientCertificate() ? "yes" : "no", c.hsmCaFile().toString()});

@@ -41,6 +41,31 @@ final class OptionChecks {
         return ClusterId.of(value);
     }
 
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /** An HSM ENI address for {@code -a}: an IPv4 or IPv6 literal (brackets allowed, not kept). */
+    static String hsmIp(String value) {
+        String v = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;
+        if (IPV4.matcher(v).matches()) {
+            return v;
+        }
+        if (v.indexOf(':') >= 0 && IPV6.matcher(v).matches()) {
+            try {
+                // A literal with a colon is parsed, never looked up.
+                java.net.InetAddress.getByName(v);
+                return v;
+            } catch (java.net.UnknownHostException e) {
+                // reported below
+            }
+        }
+        throw badInput("-a " + shown(value) + ": expected the IP address of an HSM's network interface, such as 10.0.1.12 or fd00::12");
+    }
+
+    private static CliException badInput(String message) {
+        return CliException.badInput(message);
+    }
+
     static String region(String value) {
         if (!REGION.matcher(value).matches()) {
             throw CliException.badInput("--region " + shown(value) + ": expected an AWS region name such as us-east-1");

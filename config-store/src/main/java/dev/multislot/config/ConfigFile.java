@@ -133,6 +133,25 @@ public final class ConfigFile {
         return fromTree(ConfigTreeEditor.withoutCluster(root, index), Optional.empty());
     }
 
+    /** The file's {@code logging} object (the SDK library's settings); {@link SdkLogging#NONE} if there is none. */
+    public SdkLogging logging() {
+        return ConfigTreeEditor.readLogging(root);
+    }
+
+    /**
+     * This file with the given logging fields set in its {@code logging} object (created after
+     * {@code clusters} if missing); fields {@code logging} leaves empty, and any other field of the
+     * object, keep their values and positions.
+     */
+    public ConfigFile withLogging(SdkLogging logging) {
+        Objects.requireNonNull(logging, "logging");
+        SdkLogging merged = logging().overriddenBy(logging);
+        if (merged.equals(logging()) && root.has("logging")) {
+            return this;
+        }
+        return fromTree(ConfigTreeEditor.withLogging(root, merged), Optional.empty());
+    }
+
     /** A copy of the whole JSON tree, unknown fields included; changing it does not change this file. */
     public ObjectNode tree() {
         return root.deepCopy();

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The network address of one HSM: a host name or IP literal and a TCP port.
  *
- * @param host host name or IP address, never blank
+ * @param host host name or IP address, never blank; an IPv6 literal is held without brackets
+ *     ({@code "[::1]"} is taken as {@code "::1"}), and {@link #toString()} puts them back
  * @param port TCP port, 1 to 65535 (CloudHSM HSMs listen on {@value #DEFAULT_PORT})
  */
 public record HsmAddress(String host, int port) implements Comparable<HsmAddress> {
@@ -15,6 +16,9 @@ public record HsmAddress(String host, int port) implements Comparable<HsmAddress
 
     public HsmAddress {
         Objects.requireNonNull(host, "host");
+        if (host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
+            host = host.substring(1, host.length() - 1);
+        }
         if (host.isBlank()) {
             throw new IllegalArgumentException("HSM host must not be blank");
         }

@@ -54,12 +54,27 @@ public final class FaultSwitches {
         return this;
     }
 
-    /** Turns stall, refuseConnections and busy off. */
+    /**
+     * While on, keys made on the cluster's other HSMs do not reach this one: it answers requests
+     * for them with KEY_HANDLE_INVALID and leaves them out of FIND_KEYS, as an HSM that has not yet
+     * synchronized would. Switching it off replicates every key it missed at once.
+     */
+    public FaultSwitches delayKeyReplication(boolean on) {
+        server.cluster().replication().delay(server.hsmId(), on);
+        return this;
+    }
+
+    /** Turns stall, refuseConnections, busy and delayKeyReplication off. */
     public FaultSwitches reset() {
         state.stall(false);
         state.refuseConnections(false);
         state.busy(false);
+        delayKeyReplication(false);
         return this;
+    }
+
+    public boolean isDelayingKeyReplication() {
+        return server.cluster().replication().isDelayed(server.hsmId());
     }
 
     public boolean isStalled() {

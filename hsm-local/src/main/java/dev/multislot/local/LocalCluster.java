@@ -93,6 +93,9 @@ public final class LocalCluster implements AutoCloseable {
      * @throws UncheckedIOException if the directory or a file cannot be written
      * @throws IllegalStateException if no free loopback address was found for an HSM
      */
+    /** Where the HSMs of an {@link LocalClusterSpec#ipv6() IPv6} cluster listen. */
+    public static final String IPV6_LOOPBACK = "::1";
+
     public static LocalCluster start(LocalClusterSpec spec) {
         Objects.requireNonNull(spec, "spec");
         String clusterId = spec.clusterId();
@@ -119,7 +122,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             for (int i = 0; i < spec.hsmCount(); i++) {
                 Optional<StoredIdentity.Hsm> earlier = i < before.size() ? Optional.of(before.get(i)) : Optional.empty();
-                String hsmId = earlier.map(StoredIdentity.Hsm::hsmId).orElseGet(() -> "hsm-" + RandomIds.lowercase(11));
+                String hsmId = earlier.map(StoredIdentity.Hsm::hsmId).orElseGet(() -> RandomIds.hsmId());
                 HsmServer server = earlier.flatMap(h -> bindAgain(spec, runtime, ca, h, directory))
                         .orElseGet(() -> bindSomewhere(spec, runtime, ca, hsmId, addresses, directory));
                 servers.add(server);
@@ -168,7 +171,7 @@ public final class LocalCluster implements AutoCloseable {
             String hsmId, LoopbackAddresses addresses, Path directory) {
         RuntimeException last = null;
         for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-            String host = addresses.next();
+            String host = spec.ipv6() ? IPV6_LOOPBACK : addresses.next();
             IssuedCertificate cert = ca.issueServer(hsmId, sanIp(spec.hsmCertificateSan(), host));
             HsmServer server = new HsmServer(runtime, hsmId, host, spec.port(),
                     serverSslContext(cert, ca, spec.requireClientCertificates()), spec.maxConcurrentOperations(),

@@ -61,6 +61,7 @@ public final class LocalClusterSpec {
     private final int workerThreads;
     private final int workerQueueCapacity;
     private final Map<String, byte[]> passwordDigests;
+    private final boolean ipv6;
     private final TokenBackend token;
     private final boolean persistent;
     /** The one user's password, kept only for a PKCS#11 backend, where it is the token's user PIN. */
@@ -68,7 +69,8 @@ public final class LocalClusterSpec {
     private final ConnectionLimits connectionLimits;
 
     private LocalClusterSpec(Builder b) {
-        this.clusterId = b.clusterId != null ? b.clusterId : "cluster-" + RandomIds.lowercase(11);
+        this.ipv6 = b.ipv6;
+        this.clusterId = b.clusterId != null ? b.clusterId : RandomIds.clusterId();
         this.hsmCount = b.hsmCount;
         this.port = b.port;
         this.directory = b.directory;
@@ -124,9 +126,14 @@ public final class LocalClusterSpec {
         return hsmCount;
     }
 
-    /** The port every HSM listens on; 0 means an ephemeral port per HSM. */
+    /** The port every HSM listens on; 0 means an ephemeral port per HSM (always so for an IPv6 cluster). */
     public int port() {
-        return port;
+        return ipv6 ? 0 : port;
+    }
+
+    /** Whether the HSMs listen on the IPv6 loopback {@code ::1}, one HSM per (ephemeral) port. */
+    public boolean ipv6() {
+        return ipv6;
     }
 
     /** Where the CA and server certificates go; empty means a new temporary directory. */
@@ -212,12 +219,23 @@ public final class LocalClusterSpec {
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private int workerQueueCapacity = DEFAULT_WORKER_QUEUE_CAPACITY;
         private final Map<String, byte[]> passwordDigests = new LinkedHashMap<>();
+        private boolean ipv6;
         private TokenBackend token = TokenBackend.software();
         private boolean persistent;
         private char[] lastPassword;
         private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         private Builder() {
+        }
+
+        /**
+         * Serve on the IPv6 loopback {@code ::1} instead of 127.x.y.z: every HSM on its own
+         * ephemeral port (the port setting is then ignored), each certificate naming {@code ::1}.
+         * Default off.
+         */
+        public Builder ipv6(boolean on) {
+            this.ipv6 = on;
+            return this;
         }
 
         /** The cluster id, such as {@code cluster-abc1234}: letters, digits and '-', at most 64. Default: random. */

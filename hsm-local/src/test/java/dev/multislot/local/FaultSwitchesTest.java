@@ -39,6 +39,30 @@ class FaultSwitchesTest {
     }
 
     @Test
+    void aDelayedHsmLacksKeysMadeElsewhereUntilTheDelayEnds() {
+        try (TestHsmClient a = TestHsmClient.loggedIn(cluster, 0); TestHsmClient b = TestHsmClient.loggedIn(cluster, 1)) {
+            cluster.hsm(1).faults().delayKeyReplication(true);
+            assertThat(cluster.hsm(1).faults().isDelayingKeyReplication()).isTrue();
+            Response.KeyInfo key = (Response.KeyInfo) a.call(new Request.GenerateKey(WireKeyType.HMAC_SHA256, "late"));
+
+            assertThat(a.call(new Request.GetKey(key.handle()))).isInstanceOf(Response.KeyInfo.class);
+            Response missing = b.call(new Request.GetKey(key.handle()));
+            assertThat(missing).isInstanceOf(Response.Error.class);
+            assertThat(((Response.Error) missing).status()).isEqualTo(dev.multislot.protocol.Status.KEY_HANDLE_INVALID);
+            assertThat(((Response.Error) b.call(new Request.Sign(key.handle(), dev.multislot.protocol.Mechanism.HMAC_SHA256,
+                    new byte[] {1}))).status()).isEqualTo(dev.multislot.protocol.Status.KEY_HANDLE_INVALID);
+            assertThat(((Response.KeyList) b.call(new Request.FindKeys(java.util.Optional.of("late")))).keys()).isEmpty();
+            // A key made on the delayed HSM itself is there at once, and on the others too.
+            Response.KeyInfo own = (Response.KeyInfo) b.call(new Request.GenerateKey(WireKeyType.HMAC_SHA256, "own"));
+            assertThat(a.call(new Request.GetKey(own.handle()))).isInstanceOf(Response.KeyInfo.class);
+
+            cluster.hsm(1).faults().delayKeyReplication(false);
+            assertThat(b.call(new Request.GetKey(key.handle()))).isInstanceOf(Response.KeyInfo.class);
+            assertThat(((Response.KeyList) b.call(new Request.FindKeys(java.util.Optional.of("late")))).keys()).hasSize(1);
+        }
+    }
+
+    @Test
     void stalledHsmReadsButNeverAnswers() {
         try (TestHsmClient c = TestHsmClient.loggedIn(cluster, 0); TestHsmClient other = TestHsmClient.loggedIn(cluster, 1)) {
             cluster.hsm(0).faults().stall(true);

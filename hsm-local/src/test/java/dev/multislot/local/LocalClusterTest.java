@@ -37,7 +37,7 @@ class LocalClusterTest {
             Set<String> hosts = new HashSet<>();
             for (LocalHsm hsm : cluster.hsms()) {
                 assertThat(hsm.host()).matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-                assertThat(hsm.hsmId()).matches("hsm-[a-z0-9]{11}");
+                assertThat(hsm.hsmId()).matches("hsm-[2-7a-zA-Z]{11,16}");
                 assertThat(hsm.port()).isPositive();
                 assertThat(hsm.isRunning()).isTrue();
                 hosts.add(hsm.host());
@@ -61,7 +61,7 @@ class LocalClusterTest {
         Path created;
         try (LocalCluster a = LocalCluster.start(); LocalCluster b = LocalCluster.start()) {
             // Two clusters on the same port at once: each HSM still gets an address of its own.
-            assertThat(a.clusterId()).matches("cluster-[a-z0-9]{11}").isNotEqualTo(b.clusterId());
+            assertThat(a.clusterId()).matches("cluster-[2-7a-zA-Z]{11,16}").isNotEqualTo(b.clusterId());
             assertThat(a.hsms()).hasSize(3).allSatisfy(h -> assertThat(h.port()).isEqualTo(2223));
             Set<String> hosts = new HashSet<>();
             a.hsms().forEach(h -> hosts.add(h.host()));

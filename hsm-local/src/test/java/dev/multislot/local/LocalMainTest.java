@@ -34,7 +34,7 @@ class LocalMainTest {
             JsonNode json = new ObjectMapper().readTree(line);
             assertThat(json.get("clusters")).hasSize(2);
             for (JsonNode c : json.get("clusters")) {
-                assertThat(c.get("cluster_id").asText()).matches("cluster-[a-z0-9]{11}");
+                assertThat(c.get("cluster_id").asText()).matches("cluster-[2-7a-zA-Z]{11,16}");
                 Path ca = Path.of(c.get("ca_file").asText());
                 assertThat(ca).exists().startsWith(dir);
                 assertThat(c.get("hsms")).hasSize(2);

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.HsmAddress;
 import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.api.spi.ClusterOptions;
 import dev.multislot.api.spi.ServerConfig;
+import dev.multislot.config.SdkLogging;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,33 @@ public final class ConfigTreeEditor {
             update((ObjectNode) entry.get("cluster"), existing.orElseThrow().servers(), cluster);
         }
         return copy;
+    }
+
+    /** The {@code logging} object's four SDK fields, as strings; absent or non-string fields are empty. */
+    public static SdkLogging readLogging(ObjectNode root) {
+        JsonNode logging = root.path("logging");
+        return new SdkLogging(text(logging, "log_type"), text(logging, "log_file"), text(logging, "log_level"),
+                text(logging, "log_interval"));
+    }
+
+    /** A copy of {@code root} whose {@code logging} object holds {@code logging}'s present fields. */
+    public static ObjectNode withLogging(ObjectNode root, SdkLogging logging) {
+        ObjectNode copy = root.deepCopy();
+        JsonNode existing = copy.get("logging");
+        ObjectNode object = existing instanceof ObjectNode on ? on : NODES.objectNode();
+        logging.logType().ifPresent(v -> object.put("log_type", v));
+        logging.logFile().ifPresent(v -> object.put("log_file", v));
+        logging.logLevel().ifPresent(v -> object.put("log_level", v));
+        logging.logInterval().ifPresent(v -> object.put("log_interval", v));
+        if (!(existing instanceof ObjectNode)) {
+            set(copy, "logging", object, "clusters");
+        }
+        return copy;
+    }
+
+    private static Optional<String> text(JsonNode object, String field) {
+        JsonNode v = object.get(field);
+        return v != null && v.isTextual() ? Optional.of(v.textValue()) : Optional.empty();
     }
 
     /** A copy of {@code root} without the cluster entry at {@code index}. */
@@ -73,11 +102,13 @@ public final class ConfigTreeEditor {
             cluster.put("cluster_id", c.clusterId().value());
         }
         c.region().ifPresent(r -> cluster.put("region", r));
+        c.endpoint().ifPresent(e -> cluster.put("endpoint", e.toString()));
         cluster.put("hsm_ca_file", c.hsmCaFile().toString());
         ArrayNode servers = cluster.putArray("servers");
         c.servers().forEach(s -> servers.add(newServer(s)));
         c.clientCertFile().ifPresent(p -> cluster.put("client_cert_path", p.toString()));
         c.clientKeyFile().ifPresent(p -> cluster.put("client_key_path", p.toString()));
+        writeOptions(cluster, c.options());
         return entry;
     }
 
@@ -86,7 +117,34 @@ public final class ConfigTreeEditor {
         server.put("hostname", s.hostname());
         server.put("port", s.port());
         server.put("enable", s.enabled());
+        s.hsmId().ifPresent(id -> server.put("hsm_id", id));
+        s.availabilityZone().ifPresent(z -> server.put("availability_zone", z));
         return server;
+    }
+
+    /**
+     * Writes the three option fields this library reads into {@code cluster.options}: a field
+     * already in the file is always rewritten; a missing one is added only when it differs from the
+     * SDK's default. Other option fields stay; an object that would be empty is not created.
+     */
+    private static void writeOptions(ObjectNode cluster, ClusterOptions o) {
+        JsonNode existing = cluster.get("options");
+        ObjectNode options = existing instanceof ObjectNode on ? on : NODES.objectNode();
+        boolean disable = !o.keyAvailabilityCheck();
+        if (options.has("disable_key_availability_check") || disable) {
+            options.put("disable_key_availability_check", disable);
+        }
+        if (options.has("validate_key_at_init") || o.validateKeyAtInit()) {
+            options.put("validate_key_at_init", o.validateKeyAtInit());
+        }
+        if (o.defaultRetryMode().isPresent()) {
+            options.put("default_retry_mode", o.defaultRetryMode().get());
+        } else {
+            options.remove("default_retry_mode");
+        }
+        if (existing == null && !options.isEmpty()) {
+            set(cluster, "options", options, "client_key_path", "client_cert_path", "servers");
+        }
     }
 
     private static void update(ObjectNode cluster, List<ServerConfig> oldServers, ClusterConfig c) {
@@ -94,10 +152,12 @@ public final class ConfigTreeEditor {
             set(cluster, "cluster_id", NODES.textNode(c.clusterId().value()));
         }
         setOrRemove(cluster, "region", c.region().map(NODES::textNode), "cluster_id");
+        setOrRemove(cluster, "endpoint", c.endpoint().map(e -> NODES.textNode(e.toString())), "region", "cluster_id");
         set(cluster, "hsm_ca_file", NODES.textNode(c.hsmCaFile().toString()), "region", "cluster_id");
         set(cluster, "servers", servers((ArrayNode) cluster.get("servers"), oldServers, c.servers()), "hsm_ca_file");
         setOrRemove(cluster, "client_cert_path", c.clientCertFile().map(p -> NODES.textNode(p.toString())), "servers");
         setOrRemove(cluster, "client_key_path", c.clientKeyFile().map(p -> NODES.textNode(p.toString())), "client_cert_path");
+        writeOptions(cluster, c.options());
     }
 
     /** The new servers array; a server that was already there keeps its object, so its unknown fields too. */
@@ -124,6 +184,8 @@ public final class ConfigTreeEditor {
             if (server.has("enable") || !s.enabled()) {
                 set(server, "enable", NODES.booleanNode(s.enabled()), "port", "hostname");
             }
+            setOrRemove(server, "hsm_id", s.hsmId().map(NODES::textNode), "enable", "port", "hostname");
+            setOrRemove(server, "availability_zone", s.availabilityZone().map(NODES::textNode), "hsm_id", "enable", "port", "hostname");
             result.add(server);
         }
         return result;

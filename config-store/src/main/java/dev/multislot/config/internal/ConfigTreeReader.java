@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.HsmAddress;
 import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.api.spi.ClusterOptions;
 import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.config.ConfigFileException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,6 +108,8 @@ public final class ConfigTreeReader {
                 throw fail(clusterPath.field("region"), "expected a region name such as \"us-east-1\", got " + quote(value));
             }
         });
+        Optional<URI> endpoint = endpoint(cluster, clusterPath);
+        ClusterOptions options = options(cluster.get("options"), clusterPath.field("options"));
         Path caFile = requiredPath(cluster, "hsm_ca_file", clusterPath);
         List<ServerConfig> servers = servers(cluster.get("servers"), clusterPath.field("servers"));
         Optional<Path> certFile = optionalPath(cluster, "client_cert_path", clusterPath);
@@ -124,7 +129,58 @@ public final class ConfigTreeReader {
         } else {
             clusterId = SyntheticIds.of(servers.get(0));
         }
-        return new ClusterConfig(clusterId, region, caFile, servers, certFile, keyFile);
+        return new ClusterConfig(clusterId, region, caFile, servers, certFile, keyFile, endpoint, options);
+    }
+
+    /** {@code endpoint}: the CloudHSM API endpoint add-cluster used, an http(s) URL with a host. */
+    private Optional<URI> endpoint(JsonNode cluster, JsonPath clusterPath) {
+        Optional<String> text = optionalText(cluster, "endpoint", clusterPath);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.get());
+            if (uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw fail(clusterPath.field("endpoint"), "expected an http(s) URL such as \"https://cloudhsmv2.us-east-1.amazonaws.com\", got "
+                + quote(text.get()));
+    }
+
+    /**
+     * {@code options}: the SDK's per-cluster settings. Fields other than the three read here are
+     * the SDK's business and are kept as they are.
+     */
+    private ClusterOptions options(JsonNode options, JsonPath path) {
+        if (options == null || options.isNull()) {
+            return ClusterOptions.DEFAULTS;
+        }
+        if (!options.isObject()) {
+            throw fail(path, "expected an object such as {\"disable_key_availability_check\": false}, got " + describe(options));
+        }
+        boolean disableCheck = optionalBoolean(options, "disable_key_availability_check", path).orElse(false);
+        boolean validate = optionalBoolean(options, "validate_key_at_init", path).orElse(false);
+        Optional<String> retry = optionalText(options, "default_retry_mode", path);
+        retry.ifPresent(m -> {
+            if (!ClusterOptions.RETRY_MODES.contains(m)) {
+                throw fail(path.field("default_retry_mode"), "expected \"off\" or \"standard\", got " + quote(m));
+            }
+        });
+        return new ClusterOptions(!disableCheck, validate, retry);
+    }
+
+    private Optional<Boolean> optionalBoolean(JsonNode object, String field, JsonPath parent) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw fail(parent.field(field), "expected true or false, got " + describe(value));
+        }
+        return Optional.of(value.booleanValue());
     }
 
     private List<ServerConfig> servers(JsonNode list, JsonPath path) {
@@ -166,7 +222,10 @@ public final class ConfigTreeReader {
         if (hostname.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw fail(hostPath, "expected a host name or IP address, got " + quote(hostname) + " (it contains spaces or control characters)");
         }
-        if (!HsmAddress.isValidHost(hostname)) {
+        // An IPv6 literal may be written in brackets, as in a URL: "[fd00::12]".
+        boolean bracketed = hostname.length() > 2 && hostname.startsWith("[") && hostname.endsWith("]")
+                && hostname.indexOf(':') > 0;
+        if (!HsmAddress.isValidHost(bracketed ? hostname.substring(1, hostname.length() - 1) : hostname)) {
             throw fail(hostPath, "expected an IP address or a host name (RFC 1123, at most " + HsmAddress.MAX_HOST_LENGTH
                     + " characters), got " + quote(hostname) + (hostname.length() > MAX_QUOTED ? " (" + hostname.length()
                     + " characters)" : ""));
@@ -188,7 +247,8 @@ public final class ConfigTreeReader {
             }
             enabled = enable.booleanValue();
         }
-        return new ServerConfig(hostname, port, enabled);
+        return new ServerConfig(hostname, port, enabled, optionalText(server, "hsm_id", path),
+                optionalText(server, "availability_zone", path));
     }
 
     private Optional<String> optionalText(JsonNode object, String field, JsonPath parent) {

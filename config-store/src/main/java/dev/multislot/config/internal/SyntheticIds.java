@@ -18,7 +18,9 @@ public final class SyntheticIds {
     }
 
     public static ClusterId of(ServerConfig first) {
-        String host = first.hostname().indexOf(':') >= 0 ? "[" + first.hostname() + "]" : first.hostname();
+        // The address holds an IPv6 literal without brackets, whether the file wrote "::1" or "[::1]".
+        String bare = first.address().host();
+        String host = bare.indexOf(':') >= 0 ? "[" + bare + "]" : bare;
         String port = first.port() == HsmAddress.DEFAULT_PORT ? "" : ":" + first.port();
         return ClusterId.of(PREFIX + host + port);
     }

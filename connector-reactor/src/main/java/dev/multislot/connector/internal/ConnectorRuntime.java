@@ -183,12 +183,12 @@ public final class ConnectorRuntime {
         for (ClusterConfig changed : diff.changed()) {
             SlotImpl slot = current.byCluster().get(changed.clusterId());
             if (slot != null) {
-                work.add(slot.reconfigure(changed, changed.enabledHsms(), opts.slotOptions(changed.clusterId())));
+                work.add(slot.reconfigure(changed, changed.enabledHsms(), ClusterFileSettings.slotOptions(opts, changed)));
             }
         }
         Map<ClusterId, SlotImpl> added = new LinkedHashMap<>();
         for (ClusterConfig cfg : diff.added()) {
-            SlotImpl slot = new SlotImpl(ids.idFor(cfg.clusterId()), cfg, -1, opts.slotOptions(cfg.clusterId()), context);
+            SlotImpl slot = new SlotImpl(ids.idFor(cfg.clusterId()), cfg, -1, ClusterFileSettings.slotOptions(opts, cfg), context);
             added.put(cfg.clusterId(), slot);
             synchronized (membership) {
                 if (closing.get()) {
@@ -282,7 +282,7 @@ public final class ConnectorRuntime {
         return Mono.<Void>fromRunnable(() -> {
             options = next;
             for (SlotImpl s : snapshot.slots()) {
-                s.setOptions(next.slotOptions(s.clusterId()));
+                s.setOptions(ClusterFileSettings.slotOptions(next, s.config()));
                 refresher.track(s);
             }
         }).subscribeOn(registry);

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -95,7 +94,10 @@ final class TopologyRefresher {
         return ports.size() == 1 ? ports.iterator().next() : HsmAddress.DEFAULT_PORT;
     }
 
-    /** The usable discovered HSMs, minus those the config lists as disabled. */
+    /**
+     * The usable discovered HSMs, minus those the config lists as disabled; by their IPv6
+     * addresses when every configured server is an IPv6 one.
+     */
     static List<HsmAddress> addresses(DiscoveredCluster cluster, ClusterConfig config) {
         Set<HsmAddress> disabled = new HashSet<>();
         for (ServerConfig s : config.servers()) {
@@ -103,7 +105,14 @@ final class TopologyRefresher {
                 disabled.add(s.address());
             }
         }
-        return cluster.usableAddresses(portFor(config)).stream().filter(a -> !disabled.contains(a)).distinct().toList();
+        int port = portFor(config);
+        // A cluster configured by IPv6 addresses (add-cluster --address-family ipv6) stays on IPv6.
+        boolean ipv6 = !config.servers().isEmpty() && config.servers().stream().allMatch(s -> s.address().host().indexOf(':') >= 0);
+        List<HsmAddress> found = ipv6
+                ? cluster.usableHsms().stream().filter(h -> h.eniIpV6().isPresent())
+                        .map(h -> new HsmAddress(h.eniIpV6().get(), port)).toList()
+                : cluster.usableAddresses(port);
+        return found.stream().filter(a -> !disabled.contains(a)).distinct().toList();
     }
 
     private final class Tracking {
@@ -163,7 +172,8 @@ final class TopologyRefresher {
                 return;
             }
             ClusterConfig config = slot.config();
-            DiscoveryRequest request = new DiscoveryRequest(slot.clusterId(), config.region(), Optional.empty());
+            // Through the endpoint add-cluster recorded, if any: a VPC endpoint may be the only way in.
+            DiscoveryRequest request = new DiscoveryRequest(slot.clusterId(), config.region(), config.endpoint());
             log.debug("{}: refreshing topology ({})", slot.clusterId(), why);
             Duration bound = slot.options().requestTimeout().multipliedBy(3);
             // defer: a discovery that throws instead of returning a failed Mono must still end the run.

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,11 +89,20 @@ public final class ClusterMapper {
                         + " behave like the CloudHSM API", ClusterId.of(cluster.clusterId()), null);
             }
             Integer port = answered.ports().get(hsm.hsmId());
+            String ipV6 = hsm.eniIpV6();
+            if (ipV6 != null && !ipV6.isEmpty() && !HsmAddress.isValidHost(ipV6)) {
+                throw new DiscoveryServiceException("DescribeClusters in region " + target.region().describe() + " at "
+                        + target.endpointDescription() + " gave HSM " + quote(hsm.hsmId()) + " of " + quote(cluster.clusterId())
+                        + " the IPv6 address " + quote(ipV6) + ", which is not one; nothing was written. The endpoint does not"
+                        + " behave like the CloudHSM API", ClusterId.of(cluster.clusterId()), null);
+            }
             hsms.add(new DiscoveredHsm(hsm.hsmId(), ip, hsm.availabilityZone(), HsmState.fromApi(hsm.stateAsString()),
-                    port == null ? OptionalInt.empty() : OptionalInt.of(port)));
+                    port == null ? OptionalInt.empty() : OptionalInt.of(port),
+                    Optional.ofNullable(ipV6).filter(v -> !v.isBlank())));
         }
         String state = cluster.stateAsString() != null ? cluster.stateAsString() : "UNKNOWN";
-        return new DiscoveredCluster(ClusterId.of(cluster.clusterId()), state, target.region().region(), hsms);
+        return new DiscoveredCluster(ClusterId.of(cluster.clusterId()), state, target.region().region(), hsms,
+                Optional.ofNullable(cluster.networkTypeAsString()).filter(t -> !t.isBlank()));
     }
 
     /** A value from the endpoint as an error may show it: in quotes, at most {@value #MAX_QUOTED} characters. */

@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param state its state, such as {@link #ACTIVE}; never blank
  * @param port the port the HSM listens on, reported to Multislot's discovery in a response header
  *             that only it reads (the API has no port: CloudHSM HSMs listen on 2223); 0 = not reported
+ * @param eniIpV6 its IPv6 address, which HSMs of a {@code DUALSTACK} cluster have; {@code null} is
+ *              sent as an absent {@code EniIpV6}
  */
-public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state, int port) {
+public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state, int port, String eniIpV6) {
 
     /** Being created. */
     public static final String CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS";
@@ -38,14 +40,24 @@ public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZon
         }
     }
 
-    /** An HSM whose port is not reported (clients use 2223, or their config's port). */
+    /** An HSM whose port is not reported (clients use 2223, or their config's port), without an IPv6 address. */
     public ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state) {
-        this(hsmId, eniIp, availabilityZone, state, 0);
+        this(hsmId, eniIp, availabilityZone, state, 0, null);
+    }
+
+    /** An HSM without an IPv6 address. */
+    public ControlPlaneHsm(String hsmId, String eniIp, String availabilityZone, String state, int port) {
+        this(hsmId, eniIp, availabilityZone, state, port, null);
     }
 
     /** This HSM with its port reported. */
     public ControlPlaneHsm withPort(int newPort) {
-        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, state, newPort);
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, state, newPort, eniIpV6);
+    }
+
+    /** This HSM with an IPv6 address (as in a {@code DUALSTACK} cluster). */
+    public ControlPlaneHsm withEniIpV6(String address) {
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, state, port, address);
     }
 
     /** An {@link #ACTIVE} HSM. */
@@ -55,7 +67,7 @@ public record ControlPlaneHsm(String hsmId, String eniIp, String availabilityZon
 
     /** This HSM in another state. */
     public ControlPlaneHsm withState(String newState) {
-        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, newState, port);
+        return new ControlPlaneHsm(hsmId, eniIp, availabilityZone, newState, port, eniIpV6);
     }
 
     static void requireText(String value, String name) {

@@ -29,6 +29,10 @@ final class DescribeClusters {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("cluster-[A-Za-z0-9]+");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The HSM type of the clusters hosted here (the current generation; FIPS mode). */
+    static final String HSM_TYPE = "hsm2m.medium";
+    /** When every hosted cluster was "created": 2026-01-01T00:00:00Z, as the API's epoch seconds. */
+    private static final long CREATED_EPOCH_SECONDS = 1767225600L;
 
     private DescribeClusters() {
     }
@@ -127,35 +131,59 @@ final class DescribeClusters {
         return Optional.of(values);
     }
 
+    /**
+     * The cluster in the shape of the botocore {@code Cluster} and {@code Hsm} structures, with
+     * values like the real service's: ids of AWS resources are stable hashes of the cluster and
+     * HSM ids (17 hex digits, as in {@code vpc-0a1b2c3d4e5f60718}), one subnet per zone in use.
+     */
     static ObjectNode toJson(ControlPlaneCluster c) {
         ObjectNode node = JSON.objectNode();
-        node.put("ClusterId", c.clusterId());
-        node.put("State", c.state());
-        node.put("HsmType", "hsm1.medium");
         node.put("BackupPolicy", "DEFAULT");
-        node.put("VpcId", "vpc-" + hex8(c.clusterId()));
+        ObjectNode retention = node.putObject("BackupRetentionPolicy");
+        retention.put("Type", "DAYS");
+        retention.put("Value", "90");
+        node.putObject("Certificates");
+        node.put("ClusterId", c.clusterId());
+        node.put("CreateTimestamp", CREATED_EPOCH_SECONDS);
+        node.put("HsmType", HSM_TYPE);
+        node.put("Mode", "FIPS");
+        node.put("NetworkType", c.networkType());
+        node.put("SecurityGroup", "sg-" + hex17(c.clusterId() + "/sg"));
+        node.put("State", c.state());
+        node.put("StateMessage", "Cluster is " + c.state().toLowerCase(Locale.ROOT).replace('_', ' '));
+        node.put("VpcId", "vpc-" + hex17(c.clusterId() + "/vpc"));
         ObjectNode subnets = node.putObject("SubnetMapping");
         ArrayNode hsms = node.putArray("Hsms");
         for (ControlPlaneHsm h : c.hsms()) {
-            String subnet = "subnet-" + hex8(c.clusterId() + "/" + h.availabilityZone());
+            String subnet = "subnet-" + hex17(c.clusterId() + "/" + h.availabilityZone());
             subnets.put(h.availabilityZone(), subnet);
             ObjectNode hsm = hsms.addObject();
-            hsm.put("HsmId", h.hsmId());
-            hsm.put("ClusterId", c.clusterId());
             hsm.put("AvailabilityZone", h.availabilityZone());
+            hsm.put("ClusterId", c.clusterId());
             hsm.put("SubnetId", subnet);
-            hsm.put("EniId", "eni-" + hex8(h.hsmId()));
+            hsm.put("EniId", "eni-" + hex17(h.hsmId()));
             if (h.eniIp() != null) {
                 hsm.put("EniIp", h.eniIp());
             }
+            if (h.eniIpV6() != null) {
+                hsm.put("EniIpV6", h.eniIpV6());
+            }
+            hsm.put("HsmId", h.hsmId());
+            hsm.put("HsmType", HSM_TYPE);
             hsm.put("State", h.state());
             hsm.put("StateMessage", "HSM is " + h.state().toLowerCase(Locale.ROOT).replace('_', ' '));
         }
+        node.putArray("TagList");
         return node;
     }
 
-    /** A stable 8-hex-digit id derived from a name, in the shape AWS gives ENI and subnet ids. */
-    private static String hex8(String seed) {
-        return String.format(Locale.ROOT, "%08x", seed.hashCode());
+    /** A stable 17-hex-digit id derived from a name (64-bit FNV-1a), in the shape AWS gives VPC, subnet and ENI ids. */
+    private static String hex17(String seed) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < seed.length(); i++) {
+            h ^= seed.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return String.format(Locale.ROOT, "%x%016x", (h >>> 60) & 0x7, h);
     }
 }

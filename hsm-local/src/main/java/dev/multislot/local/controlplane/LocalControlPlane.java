@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.multislot.local.LocalCluster;
-import dev.multislot.local.LocalHsm;
+import dev.multislot.local.LocalClusterSpec;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
@@ -150,20 +150,16 @@ public final class LocalControlPlane implements AutoCloseable {
      * the availability zones {@code <region>a}, {@code <region>b}, {@code <region>c}. The HSMs' port
      * is not part of the API: it is reported in the {@code x-multislot-hsm-ports} response header,
      * which Multislot's discovery reads (so {@code add-cluster} writes the ports of HSMs started on
-     * port 0). Replaces any cluster with the same id.
+     * port 0). An {@link LocalClusterSpec#ipv6() IPv6} cluster is hosted as {@code DUALSTACK}: each
+     * HSM's {@code EniIpV6} is {@code ::1} and its {@code EniIp} {@code 127.0.0.1}, where it does not
+     * listen. Replaces any cluster with the same id.
      *
      * @return the cluster as hosted
      */
     public ControlPlaneCluster host(LocalCluster cluster, String region) {
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(region, "region");
-        List<ControlPlaneHsm> hsms = new ArrayList<>();
-        List<LocalHsm> local = cluster.hsms();
-        for (int i = 0; i < local.size(); i++) {
-            LocalHsm h = local.get(i);
-            hsms.add(ControlPlaneHsm.active(h.hsmId(), h.host(), region + (char) ('a' + i % 3)).withPort(h.port()));
-        }
-        ControlPlaneCluster hosted = new ControlPlaneCluster(cluster.clusterId(), region, ControlPlaneCluster.ACTIVE, hsms);
+        ControlPlaneCluster hosted = ControlPlaneCluster.of(cluster, region);
         putCluster(hosted);
         return hosted;
     }

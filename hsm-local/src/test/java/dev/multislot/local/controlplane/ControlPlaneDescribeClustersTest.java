@@ -62,8 +62,16 @@ class ControlPlaneDescribeClustersTest {
         assertThat(one.path("AvailabilityZone").asText()).isEqualTo("us-east-1a");
         assertThat(one.path("State").asText()).isEqualTo("ACTIVE");
         assertThat(one.path("ClusterId").asText()).isEqualTo("cluster-abc");
-        assertThat(one.path("SubnetId").asText()).matches("subnet-[0-9a-f]{8}");
-        assertThat(one.path("EniId").asText()).matches("eni-[0-9a-f]{8}");
+        assertThat(one.path("SubnetId").asText()).matches("subnet-[0-9a-f]{17}");
+        assertThat(one.path("EniId").asText()).matches("eni-[0-9a-f]{17}");
+        assertThat(one.path("HsmType").asText()).isEqualTo("hsm2m.medium");
+        assertThat(one.has("EniIpV6")).isFalse();
+        assertThat(cluster.path("HsmType").asText()).isEqualTo("hsm2m.medium");
+        assertThat(cluster.path("Mode").asText()).isEqualTo("FIPS");
+        assertThat(cluster.path("NetworkType").asText()).isEqualTo("IPV4");
+        assertThat(cluster.path("VpcId").asText()).matches("vpc-[0-9a-f]{17}");
+        assertThat(cluster.path("SecurityGroup").asText()).matches("sg-[0-9a-f]{17}");
+        assertThat(cluster.path("SubnetMapping").path("us-east-1a").asText()).isEqualTo(one.path("SubnetId").asText());
         JsonNode two = cluster.path("Hsms").get(1);
         assertThat(two.has("EniIp")).isFalse();
         assertThat(two.path("State").asText()).isEqualTo("CREATE_IN_PROGRESS");

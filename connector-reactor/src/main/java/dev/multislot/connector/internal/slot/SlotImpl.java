@@ -89,6 +89,8 @@ public final class SlotImpl implements Slot {
     private volatile HsmNode[] nodes = NO_NODES;
     private volatile int state = ACTIVE;
     private volatile long lastAllDownNanos;
+    /** The cluster's key availability check (options.disable_key_availability_check). */
+    final KeyAvailability keyAvailability = new KeyAvailability(this);
 
     public SlotImpl(SlotId id, ClusterConfig config, int index, SlotOptions options, SlotContext context) {
         this.id = Objects.requireNonNull(id);
@@ -471,6 +473,11 @@ public final class SlotImpl implements Slot {
     /** The HSM nodes in use now; for tests and the registry. */
     public List<HsmNode> nodes() {
         return List.of(nodes);
+    }
+
+    /** How many HSM nodes are in use now, without copying them. */
+    int nodeCount() {
+        return nodes.length;
     }
 
     /**

@@ -62,7 +62,8 @@ final class SlotSessionImpl implements SlotSession {
                     + ProtocolConstants.MAX_LABEL_BYTES + " allowed", slot.clusterId(), null));
         }
         Request request = new Request.GenerateKey(Algorithms.wire(type), label);
-        return slot.call(login, request, SlotSessionImpl::keyRef);
+        return slot.call(login, request, (response, hsm) -> new Made(keyRef(response, hsm), hsm))
+                .flatMap(made -> slot.keyAvailability.afterGenerate(login, made.key(), made.hsm()));
     }
 
     @Override
@@ -96,7 +97,7 @@ final class SlotSessionImpl implements SlotSession {
         }
         Request request = new Request.GetPublicKey(key.handle());
         String algorithm = Algorithms.jcaKeyAlgorithm(key.type());
-        return slot.call(login, request, (response, hsm) -> {
+        return checked(key, slot.call(login, request, (response, hsm) -> {
             byte[] der = bytes(response, hsm);
             try {
                 return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
@@ -104,14 +105,15 @@ final class SlotSessionImpl implements SlotSession {
                 throw new HsmProtocolException("the HSM sent a public key that is not a valid " + algorithm
                         + " SubjectPublicKeyInfo", slot.clusterId(), hsm, e);
             }
-        });
+        }));
     }
 
     @Override
     public Mono<Void> deleteKey(KeyRef key) {
         Objects.requireNonNull(key, "key");
         Request request = new Request.DeleteKey(key.handle());
-        return slot.call(login, request, (response, hsm) -> Boolean.TRUE).then();
+        return slot.call(login, request, (response, hsm) -> Boolean.TRUE).then()
+                .doOnSuccess(v -> slot.keyAvailability.forget(key));
     }
 
     @Override
@@ -121,12 +123,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(data, "data");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return new RequestCall<byte[]>(slot, login, SlotSessionImpl::bytes) {
+        return checked(key, new RequestCall<byte[]>(slot, login, SlotSessionImpl::bytes) {
             @Override
             Request newRequest() {
                 return new Request.Sign(handle, mechanism, data.clone());
             }
-        };
+        });
     }
 
     @Override
@@ -150,12 +152,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(signature, "signature");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return new RequestCall<Boolean>(slot, login, SlotSessionImpl::verified) {
+        return checked(key, new RequestCall<Boolean>(slot, login, SlotSessionImpl::verified) {
             @Override
             Request newRequest() {
                 return new Request.Verify(handle, mechanism, data.clone(), signature.clone());
             }
-        };
+        });
     }
 
     @Override
@@ -166,12 +168,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(aad, "aad");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return new RequestCall<AeadCiphertext>(slot, login, SlotSessionImpl::ciphertext) {
+        return checked(key, new RequestCall<AeadCiphertext>(slot, login, SlotSessionImpl::ciphertext) {
             @Override
             Request newRequest() {
                 return new Request.Encrypt(handle, mechanism, plaintext.clone(), aad.clone());
             }
-        };
+        });
     }
 
     @Override
@@ -182,12 +184,12 @@ final class SlotSessionImpl implements SlotSession {
         Objects.requireNonNull(aad, "aad");
         long handle = key.handle();
         var mechanism = Algorithms.mechanism(algorithm);
-        return new RequestCall<byte[]>(slot, login, SlotSessionImpl::bytes) {
+        return checked(key, new RequestCall<byte[]>(slot, login, SlotSessionImpl::bytes) {
             @Override
             Request newRequest() {
                 return new Request.Decrypt(handle, mechanism, ciphertext.iv(), ciphertext.ciphertext(), aad.clone());
             }
-        };
+        });
     }
 
     @Override
@@ -207,6 +209,15 @@ final class SlotSessionImpl implements SlotSession {
     @Override
     public String toString() {
         return "SlotSession[" + slot.clusterId() + ", user=" + login.username() + "]";
+    }
+
+    /** {@code operation}, sent only once the key availability check passes the key. */
+    private <T> Mono<T> checked(KeyRef key, Mono<T> operation) {
+        return slot.keyAvailability.passes(key) ? operation : slot.keyAvailability.beforeUse(login, key).then(operation);
+    }
+
+    /** A new key and the HSM that made it. */
+    private record Made(KeyRef key, HsmAddress hsm) {
     }
 
     /** Random requests of the common lengths, shared: a record of one int needs no copy per call. */

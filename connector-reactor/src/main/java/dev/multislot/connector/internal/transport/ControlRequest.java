@@ -32,14 +32,21 @@ final class ControlRequest extends OutboundRequest<ResponseFrame> implements Sub
     private final HsmConnection target;
     private final Request request;
     private final long timeout;
+    /** False for a slot-layer request sent to this one connection (the key availability check's GET_KEY). */
+    private final boolean control;
     private CoreSubscriber<? super ResponseFrame> actual;
     @SuppressWarnings("unused")
     private volatile int state;
 
     ControlRequest(HsmConnection target, Request request, long timeoutNanos) {
+        this(target, request, timeoutNanos, true);
+    }
+
+    ControlRequest(HsmConnection target, Request request, long timeoutNanos, boolean control) {
         this.target = target;
         this.request = request;
         this.timeout = timeoutNanos;
+        this.control = control;
     }
 
     @Override
@@ -75,7 +82,7 @@ final class ControlRequest extends OutboundRequest<ResponseFrame> implements Sub
 
     @Override
     protected boolean isControl() {
-        return true;
+        return control;
     }
 
     @Override

@@ -210,6 +210,15 @@ public final class HsmConnection {
         }, () -> { });
     }
 
+    /**
+     * A request that must be answered by this connection's HSM and no other, as a Mono of its
+     * answer (the key availability check asks each HSM with GET_KEY); an ordinary request, not one
+     * of the connection's own, and not counted in its load.
+     */
+    public Mono<ResponseFrame> sendHere(Request request, long timeoutNanos) {
+        return new ControlRequest(this, request, timeoutNanos, false);
+    }
+
     /** One of the connection's own requests, as a Mono of its answer. */
     Mono<ResponseFrame> control(Request request, long timeoutNanos) {
         return new ControlRequest(this, request, timeoutNanos);

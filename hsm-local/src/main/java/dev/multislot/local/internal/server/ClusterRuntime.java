@@ -22,6 +22,7 @@ public final class ClusterRuntime implements AutoCloseable {
     private final int maxInFlightPerConnection;
     private final int maxFrameSize;
     private final HsmFrameEncoder encoder;
+    private final KeyReplication replication = new KeyReplication();
     private volatile boolean closed;
 
     /**
@@ -48,6 +49,11 @@ public final class ClusterRuntime implements AutoCloseable {
 
     public Token token() {
         return token;
+    }
+
+    /** Which of the cluster's HSMs hold which keys. */
+    public KeyReplication replication() {
+        return replication;
     }
 
     public UserDirectory users() {

@@ -323,7 +323,14 @@ final class HsmConnectionHandler extends ChannelInboundHandlerAdapter {
     private void execute(RequestFrame frame, int charge) {
         Response answer;
         try {
-            answer = cluster.token().execute(frame.request());
+            Request request = frame.request();
+            java.util.OptionalLong handle = KeyReplication.handleOf(request);
+            if (handle.isPresent() && !cluster.replication().holds(hsmId, handle.getAsLong())) {
+                answer = new Response.Error(Status.KEY_HANDLE_INVALID, "no key with handle " + handle.getAsLong()
+                        + " on this HSM (not replicated here yet)");
+            } else {
+                answer = cluster.replication().seenBy(hsmId, request, cluster.token().execute(request));
+            }
         } catch (TokenException e) {
             answer = new Response.Error(e.status(), e.getMessage());
         } catch (RuntimeException e) {

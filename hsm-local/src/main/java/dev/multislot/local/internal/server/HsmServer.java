@@ -61,6 +61,11 @@ public final class HsmServer {
         this.gate = new OperationGate(maxConcurrentOperations);
     }
 
+    /** What this HSM shares with the others of its cluster. */
+    public ClusterRuntime cluster() {
+        return cluster;
+    }
+
     public String hsmId() {
         return hsmId;
     }
