@@ -114,8 +114,7 @@ public final class BenchMain {
                 runGroup(g, plan, pinning, out);
             }
         }
-        Summary summary = Summary.read(out).withNote("connector_requests_per_flush",
-                ConnectorWireCounter.UNAVAILABLE_REASON);
+        Summary summary = Summary.read(out);
         System.out.println();
         System.out.print(summary.table());
         SummaryJson.write(summary, out.resolve("summary.json"));

@@ -196,13 +196,18 @@ class HostileInputIT {
         // At debug, through bin/multislot: the level reaches hsm-local's loggers too.
         Process local = CliProcess.launcher("multislot", dir).env("MULTISLOT_LOG_LEVEL", "debug").start("local",
                 "--clusters", "1", "--hsms", "2", "--port", "0", "--json", "--directory", dir.resolve("local").toString());
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(local.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        java.util.concurrent.LinkedBlockingQueue<String> stderr = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread drain = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(local.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    stderr.add(l);
+                }
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                // destroy() closes the stream: the end of what we read
             }
-        });
+        }, "local-stderr");
+        drain.setDaemon(true);
+        drain.start();
         try {
             CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -227,11 +232,15 @@ class HostileInputIT {
             new ObjectMapper().readTree(config.toFile()).path("clusters").get(0).path("cluster").path("servers")
                     .forEach(s -> written.add(s.path("port").asInt()));
             assertThat(written).containsExactlyInAnyOrderElementsOf(ports);
+            // The HSMs log "listening" at debug before the launcher prints its JSON line.
+            boolean debugSeen = false;
+            for (String l = stderr.poll(30, TimeUnit.SECONDS); l != null && !debugSeen; l = stderr.poll(30, TimeUnit.SECONDS)) {
+                debugSeen = l.contains("DEBUG dev.multislot.local.internal.server.HsmServer");
+            }
+            assertThat(debugSeen).as("MULTISLOT_LOG_LEVEL=debug reached hsm-local's loggers").isTrue();
         } finally {
             local.destroy();
             local.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(stderr.get(30, TimeUnit.SECONDS)).as("MULTISLOT_LOG_LEVEL=debug reached hsm-local")
-                .contains("DEBUG dev.multislot.local.internal.server.HsmServer");
     }
 }

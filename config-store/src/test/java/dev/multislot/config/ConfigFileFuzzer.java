@@ -3,12 +3,16 @@ package dev.multislot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.multislot.api.HsmAddress;
+import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.api.spi.ServerConfig;
 import java.util.Optional;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the config file parser and validator. Whatever the bytes,
- * parsing gives a config or one {@link ConfigFileException} that names the problem; a config it
- * accepts is written and read back to the same config, clusters and text.
+ * parsing gives a config or one {@link ConfigFileException} that names the problem in at most 1,000
+ * characters; every host name a config it accepts holds is an IP literal or an RFC 1123 name
+ * ({@link HsmAddress#isValidHost}); and it is written and read back to the same config, clusters and text.
  *
  * <p>Seeds and every input that ever failed: {@code ConfigFileFuzzerInputs/anyBytes/} beside this
  * class in the test resources (docs/reliability.md).
@@ -23,8 +27,14 @@ class ConfigFileFuzzer {
         try {
             file = codec.parse(bytes, Optional.empty());
         } catch (ConfigFileException e) {
-            assertThat(e.problem()).isNotBlank();
+            // Bad values are quoted shortened: however large the input, the problem stays a line.
+            assertThat(e.problem()).isNotBlank().hasSizeLessThanOrEqualTo(1000);
             return;
+        }
+        for (ClusterConfig c : file.clusters()) {
+            for (ServerConfig server : c.servers()) {
+                assertThat(HsmAddress.isValidHost(server.hostname())).as("accepted host %s", server.hostname()).isTrue();
+            }
         }
         byte[] written = codec.serialize(file);
         ConfigFile again = codec.parse(written, Optional.empty());

@@ -125,8 +125,8 @@ class LocalMainSoftHsm2Test {
 
     private static void stop(Process p) throws InterruptedException {
         p.toHandle().destroy();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // its addresses must be free for the next run
         }
     }
 

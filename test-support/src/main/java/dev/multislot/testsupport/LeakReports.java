@@ -22,6 +22,11 @@ public final class LeakReports {
         }
     }
 
+    /** Whether a report is waiting to be drained. */
+    static boolean any() {
+        return !REPORTS.isEmpty();
+    }
+
     /** The reports since the last call, and forgets them. */
     public static List<String> drain() {
         List<String> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.multislot.protocol.Response;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /**
  * One request of the floor as a cold {@link Mono}: the least a reactive client can hand its
@@ -32,7 +33,7 @@ final class FloorCall extends Mono<Response> implements Subscription {
     @Override
     public void subscribe(CoreSubscriber<? super Response> subscriber) {
         if (actual != null) {
-            reactor.core.publisher.Operators.error(subscriber,
+            Operators.error(subscriber,
                     new IllegalStateException("a floor request is subscribed once"));
             return;
         }

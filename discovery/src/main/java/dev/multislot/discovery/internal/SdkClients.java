@@ -105,7 +105,9 @@ public final class SdkClients {
     @SuppressWarnings("deprecation")
     private static EventLoopGroup newNioGroup() {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return new io.netty.channel.nio.NioEventLoopGroup(2, r -> {
+        // As many threads as the SDK's own default group: two per processor.
+        int threads = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+        return new io.netty.channel.nio.NioEventLoopGroup(threads, r -> {
             Thread t = new Thread(r, "multislot-discovery-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
  * registered at once; one from another event loop waits in that loop's {@link Outbox} until the
  * end of its pass; one from any other thread goes to the inbox directly.
  */
-public final class HsmConnection implements Inbox.Receiver {
+public final class HsmConnection {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HsmConnection.class);
 
@@ -72,7 +72,24 @@ public final class HsmConnection implements Inbox.Receiver {
         this.description = settings.address() + " (" + channel.localAddress() + ")";
         this.writes = new WriteCoalescer(channel, metrics);
         this.requests = new InFlightRequests(this, channel, settings, writes, time);
-        this.inbox = new Inbox(loop, Math.max(2 * requests.capacity(), 2048), this);
+        this.inbox = new Inbox(loop, Math.max(2 * requests.capacity(), 2048), new Inbox.Receiver() {
+            @Override
+            public void register(OutboundRequest<?> r) {
+                HsmConnection.this.register(r);
+            }
+
+            @Override
+            public void release(OutboundRequest<?> r) {
+                requests.release(r);
+            }
+
+            @Override
+            public void refuse(OutboundRequest<?> r) {
+                if (!r.isEnded()) {
+                    r.onFailure(closedError(false));
+                }
+            }
+        });
         this.login = new LoginSequencer(this, settings);
         this.keepalive = new Keepalive(this, settings, time);
         this.negotiatedMaxFrameSize = settings.maxFrameSize();
@@ -246,15 +263,14 @@ public final class HsmConnection implements Inbox.Receiver {
     /** After a cancel on any thread: frees on the loop what {@code r} holds here. */
     public void releaseLater(OutboundRequest<?> r) {
         if (loop.inEventLoop()) {
-            release(r);
+            requests.release(r);
         } else {
             inbox.offerRelease(r);
         }
     }
 
     /** On the loop: writes the request, or makes it wait for room on the wire. */
-    @Override
-    public void register(OutboundRequest<?> r) {
+    private void register(OutboundRequest<?> r) {
         if (r.isEnded()) {
             return;
         }
@@ -273,19 +289,6 @@ public final class HsmConnection implements Inbox.Receiver {
             return;
         }
         requests.add(r);
-    }
-
-    @Override
-    public void refuse(OutboundRequest<?> r) {
-        if (!r.isEnded()) {
-            r.onFailure(closedError(false));
-        }
-    }
-
-    /** On the loop: frees what a request cancelled on another thread holds here. */
-    @Override
-    public void release(OutboundRequest<?> r) {
-        requests.release(r);
     }
 
     // ------------------------------------------------------------------ up: answers, errors, close

@@ -11,9 +11,9 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.local.LocalChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,11 +28,13 @@ class WriteCoalescerTest {
      */
     @Test
     void requestsOfOnePassLeaveInOneFlush() {
-        // An I/O loop, as the connector's: it runs the work queued for after its pass.
-        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        // An I/O loop, as the connector's (NIO: BlockHound allows its selector), which runs the work
+        // queued for after its pass.
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoop loop = group.next();
         try {
-            LocalChannel channel = new LocalChannel();
+            // Never connected: the handler below takes every write and flush before the socket would.
+            NioSocketChannel channel = new NioSocketChannel();
             loop.register(channel).syncUninterruptibly();
             AtomicInteger writes = new AtomicInteger();
             AtomicInteger flushes = new AtomicInteger();

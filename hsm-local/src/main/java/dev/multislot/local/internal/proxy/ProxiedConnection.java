@@ -39,7 +39,11 @@ public final class ProxiedConnection {
     private boolean halfClosed;
     private boolean closed;
 
-    ProxiedConnection(Channel client, Channel hsm, Supplier<FaultSettings> settings, ProxyCounters counters, long seed) {
+    private final Runnable onClosed;
+
+    ProxiedConnection(Channel client, Channel hsm, Supplier<FaultSettings> settings, ProxyCounters counters, long seed,
+                      Runnable onClosed) {
+        this.onClosed = onClosed;
         this.client = client;
         this.hsm = hsm;
         this.settings = settings;
@@ -198,6 +202,7 @@ public final class ProxiedConnection {
                     w.chunk().release();
                 }
             }
+            onClosed.run();
         }
         client.close();
         hsm.close();

@@ -86,11 +86,14 @@ public final class ProxyServer {
                         client.close();
                         return;
                     }
+                    // Leaves the set only once closed, so close() also reaches a connection whose end waits
+                    // for delayed bytes (and releases them): the Netty leak detector found that one.
+                    ProxiedConnection[] self = new ProxiedConnection[1];
                     ProxiedConnection c = new ProxiedConnection(client, connected.channel(), settings::get, counters,
-                            seeds.incrementAndGet());
+                            seeds.incrementAndGet(), () -> connections.remove(self[0]));
+                    self[0] = c;
                     counters.open.incrementAndGet();
                     connections.add(c);
-                    client.closeFuture().addListener(f -> connections.remove(c));
                     toHsm.attach(c);
                     toClient.attach(c);
                     c.updateReading();
