@@ -34,7 +34,7 @@ class PropertyMetadataTest {
         List<String> undocumented = new ArrayList<>();
         for (JsonNode property : metadata.get("properties")) {
             String name = property.get("name").asText();
-            if (NOT_CONNECTOR_OPTIONS.contains(name)) {
+            if (NOT_CONNECTOR_OPTIONS.contains(name) || name.startsWith("multislot.metrics.")) {
                 continue;
             }
             if (!property.has("defaultValue")) {
@@ -50,6 +50,12 @@ class PropertyMetadataTest {
         assertThat(undocumented).as("options without a default in the metadata").isEmpty();
         assertThat(checked).hasSizeGreaterThanOrEqualTo(27).contains("multislot.request-timeout",
                 "multislot.breaker.wait-duration-in-open-state", "multislot.close-grace-period");
+    }
+
+    @Test
+    void theMetricsPropertiesDefaultToTheConnectorsMetricsOptions() {
+        assertThat(new MultislotMetricsProperties().toOptions().toString())
+                .isEqualTo(dev.multislot.connector.MetricsOptions.defaults().toString());
     }
 
     @Test
