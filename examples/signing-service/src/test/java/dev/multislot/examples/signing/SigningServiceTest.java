@@ -131,7 +131,7 @@ class SigningServiceTest {
                 .jsonPath("$.components.multislot.components['" + SECOND.clusterId() + "'].details.hsms").exists();
         String scrape = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        assertThat(scrape).contains("jvm_memory_used_bytes");
+        assertThat(scrape).contains("jvm_memory_used_bytes").contains("multislot_slots");
     }
 
     private Map<String, Object> createKey(String clusterId, String type, String label) {
