@@ -21,6 +21,9 @@ class ConfigFileFuzzer {
 
     private final ConfigCodec codec = ConfigCodec.defaults();
 
+    private static final java.util.Comparator<com.fasterxml.jackson.databind.JsonNode> SAME_NUMBER = (a, b) ->
+            a.equals(b) || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
+
     @FuzzTest(maxDuration = "5s")
     void anyBytes(byte[] bytes) {
         ConfigFile file;
@@ -38,7 +41,9 @@ class ConfigFileFuzzer {
         }
         byte[] written = codec.serialize(file);
         ConfigFile again = codec.parse(written, Optional.empty());
-        assertThat(again).isEqualTo(file);
+        // Numbers in fields Multislot does not know may come back in another notation (2.5e1 as 25.0): the same
+        // value, compared as a value; everything else node for node.
+        assertThat(again.tree().equals(SAME_NUMBER, file.tree())).as("the file's meaning survives a rewrite").isTrue();
         assertThat(again.clusters()).isEqualTo(file.clusters());
         assertThat(codec.serialize(again)).isEqualTo(written);
     }
