@@ -89,7 +89,7 @@ class BenchmarkSmokeTest {
         String trial = "-trial=" + ProcessHandle.current().pid() + ".json";
         try (Stream<Path> files = Files.list(BenchPaths.latencyDir())) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(
-                    "ConnectorBenchmark.randomWindow-hsms=1-inFlight=16-slots=1" + trial,
+                    "ConnectorBenchmark.randomWindow-hsms=1-inFlight=16-metrics=off-slots=1" + trial,
                     "FloorBenchmark.random-hsms=1-inFlight=16-slots=1" + trial);
         }
     }
