@@ -7,6 +7,7 @@ import dev.multislot.api.Credentials;
 import dev.multislot.api.HsmConnector;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.cli.ConfigurePkcs11;
+import dev.multislot.cli.LocalBackend;
 import dev.multislot.config.FileClusterConfigSource;
 import dev.multislot.connector.HsmConnectorOptions;
 import dev.multislot.connector.ReactorHsmConnector;
@@ -55,7 +56,7 @@ public final class Demo {
     private final Duration duration;
     private final int concurrency;
     private final boolean json;
-    private final String backend;
+    private final LocalBackend backend;
     private final Integer prometheusPort;
     private final PrintStream human;
     private final CountDownLatch interrupted = new CountDownLatch(1);
@@ -64,10 +65,10 @@ public final class Demo {
     private UnaryOperator<ScriptedStep> stepHook = UnaryOperator.identity();
 
     /**
-     * @param backend {@code software} or {@code softhsm2}: what keeps each cluster's keys
+     * @param backend what keeps each cluster's keys
      * @param prometheusPort where to serve {@code GET /metrics}, 0 for any free port; null for none
      */
-    public Demo(Duration duration, int concurrency, boolean json, String backend, Integer prometheusPort) {
+    public Demo(Duration duration, int concurrency, boolean json, LocalBackend backend, Integer prometheusPort) {
         this.duration = duration;
         this.concurrency = concurrency;
         this.json = json;
@@ -109,17 +110,16 @@ public final class Demo {
                 human.println("== metrics: Prometheus scrape at http://127.0.0.1:" + metrics.port() + "/metrics");
             }
             human.println("== Multislot demo: starting hsm-local (3 clusters of 3 HSMs, a CloudHSM control plane, "
-                    + (backend.equals("softhsm2") ? "a SoftHSM2 token per cluster" : "software tokens") + ") in " + work);
+                    + backend.description() + ") in " + work);
             controlPlane = LocalControlPlane.start();
-            TokenBackend tokens = backend.equals("softhsm2") ? TokenBackend.softHsm2(work.resolve("softhsm2"))
-                    : TokenBackend.software();
+            TokenBackend tokens = backend.tokens(work);
             for (String id : List.of("cluster-alpha01", "cluster-bravo02", "cluster-charlie3")) {
                 LocalCluster c;
                 try {
                     c = LocalCluster.start(LocalClusterSpec.builder().clusterId(id).hsmCount(3)
                             .directory(work.resolve(id)).token(tokens).build());
                 } catch (IllegalArgumentException | IllegalStateException e) {
-                    System.err.println("error: cannot start hsm-local with --backend " + backend + ": " + e.getMessage());
+                    System.err.println("error: cannot start hsm-local with --backend " + backend.optionValue() + ": " + e.getMessage());
                     return 1;
                 }
                 clusters.add(c);

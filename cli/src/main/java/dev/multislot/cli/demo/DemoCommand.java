@@ -1,5 +1,6 @@
 package dev.multislot.cli.demo;
 
+import dev.multislot.cli.LocalBackend;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,16 +45,13 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--concurrency " + concurrency + ": expected 1 to 4096");
         }
-        if (!backend.equals("software") && !backend.equals("softhsm2")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--backend " + backend + ": expected software or softhsm2");
-        }
-        
+        LocalBackend tokens = LocalBackend.named(backend).orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(this), "--backend " + backend + ": expected software or softhsm2"));
         if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--prometheus-port " + prometheusPort + ": expected 0 to 65535");
         }
-        Demo demo = new Demo(duration, concurrency, json, backend, prometheusPort);
+        Demo demo = new Demo(duration, concurrency, json, tokens, prometheusPort);
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             demo.interrupt();

@@ -1,5 +1,6 @@
 package dev.multislot.cli.service;
 
+import dev.multislot.cli.LocalBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,16 +36,15 @@ public final class ServiceCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port " + port + ": expected 0 to 65535");
         }
-        if (!backend.equals("software") && !backend.equals("softhsm2")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--backend " + backend + ": expected software or softhsm2");
-        }
+        LocalBackend tokens = LocalBackend.named(backend).orElseThrow(() -> new CommandLine.ParameterException(
+                spec.commandLine(), "--backend " + backend + ": expected software or softhsm2"));
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             spec.commandLine().getErr().println("error: the signing service's jar is missing"
                     + (jar == null ? "" : " (" + jar + ")") + "; build it with 'mvn -pl examples/signing-service -am install -DskipTests'");
             return 1;
         }
-        SigningServiceLauncher launcher = new SigningServiceLauncher(Path.of(jar), port, backend, spec.commandLine().getErr());
+        SigningServiceLauncher launcher = new SigningServiceLauncher(Path.of(jar), port, tokens, spec.commandLine().getErr());
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> {
             launcher.stop();

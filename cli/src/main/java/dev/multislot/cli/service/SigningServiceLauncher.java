@@ -2,6 +2,7 @@ package dev.multislot.cli.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.multislot.cli.ConfigurePkcs11;
+import dev.multislot.cli.LocalBackend;
 import dev.multislot.cli.demo.LocalDiscovery;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
@@ -40,11 +41,11 @@ final class SigningServiceLauncher {
 
     private final Path jar;
     private final int requestedPort;
-    private final String backend;
+    private final LocalBackend backend;
     private final PrintWriter err;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    SigningServiceLauncher(Path jar, int port, String backend, PrintWriter err) {
+    SigningServiceLauncher(Path jar, int port, LocalBackend backend, PrintWriter err) {
         this.jar = jar;
         this.requestedPort = port;
         this.backend = backend;
@@ -63,8 +64,7 @@ final class SigningServiceLauncher {
         List<LocalCluster> clusters = new ArrayList<>();
         Process service = null;
         try (LocalControlPlane controlPlane = LocalControlPlane.start()) {
-            TokenBackend tokens = backend.equals("softhsm2") ? TokenBackend.softHsm2(work.resolve("softhsm2"))
-                    : TokenBackend.software();
+            TokenBackend tokens = backend.tokens(work);
             for (int i = 0; i < 2; i++) {
                 // The CloudHSM port on loopback aliases of their own, as the demo does: DescribeClusters reports
                 // addresses, not ports, so add-cluster writes the port CloudHSM uses.
@@ -73,7 +73,7 @@ final class SigningServiceLauncher {
                     cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2)
                             .directory(work.resolve("cluster-" + i)).token(tokens).build());
                 } catch (IllegalArgumentException | IllegalStateException e) {
-                    err.println("error: cannot start hsm-local with --backend " + backend + ": " + e.getMessage());
+                    err.println("error: cannot start hsm-local with --backend " + backend.optionValue() + ": " + e.getMessage());
                     return 1;
                 }
                 clusters.add(cluster);
@@ -91,7 +91,7 @@ final class SigningServiceLauncher {
             ready.put("clusters", clusters.stream().map(LocalCluster::clusterId).toList());
             ready.put("config_file", config.toString());
             ready.put("log_file", log.toString());
-            ready.put("backend", backend);
+            ready.put("backend", backend.optionValue());
             System.out.println(JSON.writeValueAsString(ready));
             System.out.flush();
             while (!stopped.await(200, TimeUnit.MILLISECONDS)) {

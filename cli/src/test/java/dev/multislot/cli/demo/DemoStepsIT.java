@@ -1,5 +1,6 @@
 package dev.multislot.cli.demo;
 
+import dev.multislot.cli.LocalBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,7 @@ class DemoStepsIT {
         try {
             // --json: the demo's progress and step lines go to stderr, captured here.
             // The add-cluster step's action is replaced by one that does nothing: no SlotAdded can come.
-            Demo demo = new Demo(Duration.ofSeconds(5), 4, true, "software", null).replacingSteps(step -> step.name().startsWith("add-cluster")
+            Demo demo = new Demo(Duration.ofSeconds(5), 4, true, LocalBackend.SOFTWARE, null).replacingSteps(step -> step.name().startsWith("add-cluster")
                     ? new ScriptedStep(step.name(), step.expected(), step.happened(), () -> { }, Duration.ofSeconds(2))
                     : step);
             code = demo.run();
