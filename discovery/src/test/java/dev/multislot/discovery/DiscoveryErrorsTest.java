@@ -17,7 +17,8 @@ import dev.multislot.api.spi.DiscoveryRequest;
 import dev.multislot.local.controlplane.LocalControlPlane;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,18 +153,20 @@ class DiscoveryErrorsTest {
 
     @Test
     void anEndpointOnAClosedPortIsUnreachableAndNamed() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+        // A socket bound but never listening keeps the port refusing for the whole test: a port freed
+        // after bind(0) can be taken again, even by the client's own connect (a TCP self-connect that
+        // then waits out the API call timeout, as seen once in CI).
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI closed = URI.create("http://127.0.0.1:" + reserved.getLocalPort());
+
+            Throwable e = failure(discovery, Fixtures.request("cluster-known", REGION, closed));
+
+            assertThat(e).isInstanceOf(DiscoveryEndpointException.class)
+                    .hasMessageContaining(closed.toString())
+                    .hasMessageContaining("cannot reach")
+                    .hasMessageContaining("--endpoint");
         }
-        URI closed = URI.create("http://127.0.0.1:" + port);
-
-        Throwable e = failure(discovery, Fixtures.request("cluster-known", REGION, closed));
-
-        assertThat(e).isInstanceOf(DiscoveryEndpointException.class)
-                .hasMessageContaining(closed.toString())
-                .hasMessageContaining("cannot reach")
-                .hasMessageContaining("--endpoint");
     }
 
     @Test
