@@ -19,6 +19,8 @@ public final class MetricsOptions {
     public static final boolean DEFAULT_HSM_TIMERS = true;
     /** Default: Reactor Netty's own connection and TLS meters are not recorded. */
     public static final boolean DEFAULT_REACTOR_NETTY_METRICS = false;
+    /** Default: the HSMs' circuit breakers are metered through resilience4j-micrometer. */
+    public static final boolean DEFAULT_BREAKER_METERS = true;
 
     private static final MetricsOptions DEFAULTS = builder().build();
 
@@ -26,12 +28,14 @@ public final class MetricsOptions {
     private final double[] percentiles;
     private final boolean hsmTimers;
     private final boolean reactorNettyMetrics;
+    private final boolean breakerMeters;
 
     private MetricsOptions(Builder b) {
         this.percentileHistogram = b.percentileHistogram;
         this.percentiles = b.percentiles.clone();
         this.hsmTimers = b.hsmTimers;
         this.reactorNettyMetrics = b.reactorNettyMetrics;
+        this.breakerMeters = b.breakerMeters;
     }
 
     public static MetricsOptions defaults() {
@@ -62,10 +66,20 @@ public final class MetricsOptions {
         return reactorNettyMetrics;
     }
 
+    /**
+     * Whether the breakers in the connector's {@code CircuitBreakerRegistry} are bound to the
+     * registry with resilience4j-micrometer ({@code resilience4j.circuitbreaker.state}, {@code .calls},
+     * {@code .failure.rate}, ...; tag {@code name} = {@code <cluster-id>/<host>:<port>}).
+     */
+    public boolean breakerMeters() {
+        return breakerMeters;
+    }
+
     @Override
     public String toString() {
         return "MetricsOptions[percentileHistogram=" + percentileHistogram + ", percentiles=" + Arrays.toString(percentiles)
-                + ", hsmTimers=" + hsmTimers + ", reactorNettyMetrics=" + reactorNettyMetrics + "]";
+                + ", hsmTimers=" + hsmTimers + ", reactorNettyMetrics=" + reactorNettyMetrics
+                + ", breakerMeters=" + breakerMeters + "]";
     }
 
     /** Builds {@link MetricsOptions}; every setter states its default. */
@@ -74,6 +88,7 @@ public final class MetricsOptions {
         private double[] percentiles = new double[0];
         private boolean hsmTimers = DEFAULT_HSM_TIMERS;
         private boolean reactorNettyMetrics = DEFAULT_REACTOR_NETTY_METRICS;
+        private boolean breakerMeters = DEFAULT_BREAKER_METERS;
 
         private Builder() {
         }
@@ -104,6 +119,16 @@ public final class MetricsOptions {
         /** Reactor Netty's connection meters ({@code reactor.netty.*}) on the same registry; default off. */
         public Builder reactorNettyMetrics(boolean on) {
             this.reactorNettyMetrics = on;
+            return this;
+        }
+
+        /**
+         * The breakers' meters through resilience4j-micrometer; default on. Each metered breaker
+         * builds an event object per call (that is how resilience4j-micrometer counts calls), so
+         * turning this off saves that allocation on the request path.
+         */
+        public Builder breakerMeters(boolean on) {
+            this.breakerMeters = on;
             return this;
         }
 

@@ -11,6 +11,7 @@ import dev.multislot.api.spi.ClusterDiscovery;
 import dev.multislot.connector.internal.ConnectorRuntime;
 import dev.multislot.connector.internal.metrics.ConnectorRecorder;
 import dev.multislot.connector.internal.metrics.micrometer.MicrometerSupport;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The {@link HsmConnector} built on Reactor Netty: TLS connections multiplexed by request id,
@@ -56,7 +58,8 @@ public final class ReactorHsmConnector implements HsmConnector {
         // only when a registry was given.
         ConnectorRecorder recorder = b.meterRegistry == null && b.observationRegistry == null ? ConnectorRecorder.NOOP
                 : MicrometerSupport.recorder(b.meterRegistry, b.observationRegistry, b.metricsOptions);
-        this.runtime = new ConnectorRuntime(b.options, b.configSource, b.discovery, b.clock, recorder);
+        this.runtime = new ConnectorRuntime(b.options, b.configSource, b.discovery, b.clock, recorder, b.timer,
+                b.breakerRegistry);
     }
 
     /** A builder; only {@link Builder#configSource(ClusterConfigSource)} is required. */
@@ -151,6 +154,16 @@ public final class ReactorHsmConnector implements HsmConnector {
         close(grace).block(grace.plusSeconds(5));
     }
 
+    /**
+     * The registry holding one Resilience4j breaker per HSM, named {@code <cluster-id>/<host>:<port>}
+     * (the one given to {@link Builder#circuitBreakerRegistry}, or the connector's own). A breaker
+     * is added when its HSM joins a slot and removed when it leaves; read states and metrics here,
+     * or bind the registry to meters (the connector does when it has a {@code MeterRegistry}).
+     */
+    public CircuitBreakerRegistry circuitBreakerRegistry() {
+        return runtime.breakerRegistry();
+    }
+
     /** Internal state for diagnostics and this module's tests; may change in any release. */
     public ConnectorRuntime runtime() {
         return runtime;
@@ -166,7 +179,9 @@ public final class ReactorHsmConnector implements HsmConnector {
         private HsmConnectorOptions options = HsmConnectorOptions.defaults();
         private ClusterConfigSource configSource;
         private ClusterDiscovery discovery;
-        private Clock clock = Clock.systemUTC();
+        private Clock clock;
+        private Scheduler timer;
+        private CircuitBreakerRegistry breakerRegistry;
         // Kept as Object so that this class never needs Micrometer's classes to load.
         private Object meterRegistry;
         private Object observationRegistry;
@@ -223,9 +238,37 @@ public final class ReactorHsmConnector implements HsmConnector {
             return this;
         }
 
-        /** The clock events are stamped with; default the UTC system clock. */
+        /**
+         * The clock events are stamped with; default the UTC system clock, or the
+         * {@link #timer(Scheduler) timer}'s time when one is given.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The connector's one source of time: every request deadline, busy-retry backoff,
+         * reconnect delay, breaker open wait, drain grace, close grace and topology refresh waits
+         * on this scheduler, and reads the time from its {@code now()}. For tests: give a
+         * {@code VirtualTimeScheduler} and advance it, and all of these move with it, with no real
+         * waiting. Default: the connector's own timer thread with {@link System#nanoTime()}, which
+         * is what production wants (Reactor's other schedulers tell time in milliseconds).
+         * The connector does not dispose a scheduler it was given.
+         */
+        public Builder timer(Scheduler timer) {
+            this.timer = Objects.requireNonNull(timer, "timer");
+            return this;
+        }
+
+        /**
+         * Where the HSMs' circuit breakers are kept, one per HSM named
+         * {@code <cluster-id>/<host>:<port>} with the settings of {@link BreakerSettings} (the
+         * registry's own default config is not used); default a registry of the connector's own.
+         * Give the application's registry to see the breakers beside its others.
+         */
+        public Builder circuitBreakerRegistry(CircuitBreakerRegistry registry) {
+            this.breakerRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -9,7 +9,7 @@ import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.Slot;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
-import dev.multislot.api.errors.HsmConnectorException;
+import dev.multislot.api.errors.HsmBreakerOpenException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
 import java.time.Duration;
@@ -94,8 +94,8 @@ class AllHsmsDownTest {
             assertThat(errors).hasSize(200).allMatch(e -> e instanceof SlotUnavailableException);
             SlotUnavailableException first = (SlotUnavailableException) errors.get(0);
             assertThat(first.errors()).hasSize(2);
-            assertThat(first.errors().values()).allMatch(e -> e instanceof HsmConnectorException
-                    && e.getMessage().contains("circuit breaker open"));
+            assertThat(first.errors().values()).allMatch(e -> e instanceof HsmBreakerOpenException refusal
+                    && refusal.breakerState() == BreakerState.OPEN && e.getMessage().contains("circuit breaker open"));
             // 200 requests together took well under one request timeout: none waited for an HSM.
             assertThat(elapsed).isLessThan(REQUEST_TIMEOUT.dividedBy(2));
             assertThat(Internals.pending(slot)).isZero();

@@ -13,20 +13,23 @@ import dev.multislot.api.spi.ConfigUpdate;
 import dev.multislot.connector.HsmConnectorOptions;
 import dev.multislot.connector.internal.log.RateLimitedWarning;
 import dev.multislot.connector.internal.metrics.ConnectorRecorder;
+import dev.multislot.connector.internal.slot.HsmBreakers;
 import dev.multislot.connector.internal.slot.SlotContext;
 import dev.multislot.connector.internal.slot.SlotImpl;
+import dev.multislot.connector.internal.time.TimeSource;
 import dev.multislot.connector.internal.transport.ConnectionFactory;
 import dev.multislot.connector.internal.transport.ConnectorMetrics;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -44,10 +47,12 @@ import reactor.util.concurrent.Queues;
  * The live connector: shared resources (event loops, schedulers), the slot registry and its
  * single-threaded command stream, the event bus and topology refresh.
  *
- * <p>Slot membership changes only in commands run one after another by one subscriber on the
- * registry thread ({@code concatMap}): config updates from the {@link ClusterConfigSource} and
- * topology results from the refresher are merged into that one stream. Readers
- * ({@link #slots()}, lookups) see an immutable {@link Snapshot} replaced as a whole.
+ * <p>One owner: slot membership changes only in commands run one after another by one
+ * subscriber on the registry thread ({@code concatMap}): config updates from the
+ * {@link ClusterConfigSource} and topology results from the refresher are merged into that one
+ * stream. The connector's close runs on that thread too, and so do the HSMs' up/down changes and
+ * the balancing policy's hooks (see {@link SlotImpl}). Readers ({@link #slots()}, lookups) see an
+ * immutable {@link Snapshot} replaced as a whole. No lock is held while calling into another part.
  */
 public final class ConnectorRuntime {
 
@@ -60,6 +65,10 @@ public final class ConnectorRuntime {
     private final Clock clock;
     private final LoopResources loops;
     private final Scheduler timer;
+    /** Whether {@link #timer} is this runtime's to dispose (not one the user gave). */
+    private final boolean ownsTimer;
+    private final TimeSource time;
+    private final CircuitBreakerRegistry breakerRegistry;
     private final Scheduler files;
     private final Scheduler registry;
     private final ConnectorMetrics metrics;
@@ -71,11 +80,10 @@ public final class ConnectorRuntime {
     private final Sinks.Many<Supplier<Mono<Void>>> commands =
             Sinks.many().unicast().onBackpressureBuffer(Queues.<Supplier<Mono<Void>>>get(COMMAND_QUEUE).get());
     private final Sinks.Empty<Void> firstApplied = Sinks.empty();
-    private final Set<SlotImpl> draining = ConcurrentHashMap.newKeySet();
-    /** Slots being started by a config change and not yet in the snapshot; guarded by {@link #membership}. */
+    /** Slots leaving the config, draining; on the registry thread only. */
+    private final Set<SlotImpl> draining = new HashSet<>();
+    /** Slots being started by a config change and not yet in the snapshot; on the registry thread only. */
     private final Set<SlotImpl> starting = new HashSet<>();
-    /** Makes publishing started slots and close()'s round-up of every slot one or the other, never both. */
-    private final Object membership = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Sinks.Empty<Void> closed = Sinks.empty();
@@ -85,26 +93,35 @@ public final class ConnectorRuntime {
     private volatile Disposable subscription;
 
     public ConnectorRuntime(HsmConnectorOptions options, ClusterConfigSource source, ClusterDiscovery discovery, Clock clock) {
-        this(options, source, discovery, clock, ConnectorRecorder.NOOP);
+        this(options, source, discovery, clock, ConnectorRecorder.NOOP, null, null);
     }
 
+    /**
+     * @param clock what events are stamped with; null for the time source's clock
+     * @param timer the scheduler every delay runs on and time is read from; null for the
+     *     connector's own timer thread and {@link System#nanoTime()}
+     * @param breakerRegistry where the HSMs' breakers are kept; null for one of the connector's own
+     */
     public ConnectorRuntime(HsmConnectorOptions options, ClusterConfigSource source, ClusterDiscovery discovery, Clock clock,
-                            ConnectorRecorder recorder) {
+                            ConnectorRecorder recorder, Scheduler timer, CircuitBreakerRegistry breakerRegistry) {
         this.metrics = new ConnectorMetrics(recorder);
         this.options = options;
         this.source = source;
         this.discovery = discovery;
-        this.clock = clock;
         this.loops = LoopResources.create("multislot-io", 1, options.eventLoopThreads(), true);
-        this.timer = Schedulers.newParallel("multislot-timer", 1, true);
+        this.ownsTimer = timer == null;
+        this.timer = ownsTimer ? Schedulers.newParallel("multislot-timer", 1, true) : timer;
+        this.time = ownsTimer ? TimeSource.realTime(this.timer) : TimeSource.of(timer);
+        this.clock = clock != null ? clock : time.clock();
+        this.breakerRegistry = breakerRegistry != null ? breakerRegistry : CircuitBreakerRegistry.ofDefaults();
         this.files = Schedulers.newBoundedElastic(2, 256, "multislot-files", 60, true);
         this.registry = Schedulers.newSingle("multislot-registry", true);
         this.events = new EventBus(options.eventBufferSize());
-        ConnectionFactory connections = new ConnectionFactory(loops, metrics, options.maxFrameSize());
-        this.refresher = new TopologyRefresher(discovery, this, timer, clock);
-        this.context = new SlotContext(connections, metrics, events, timer, files, registry, clock, options,
-                refresher::refreshNow);
-        recorder.bind(() -> snapshot.slots().size(), events::dropped);
+        ConnectionFactory connections = new ConnectionFactory(loops, metrics, options.maxFrameSize(), time);
+        this.refresher = new TopologyRefresher(discovery, this, this.timer, this.clock);
+        this.context = new SlotContext(connections, metrics, events, this.timer, files, registry, this.clock,
+                new HsmBreakers(this.breakerRegistry, time), options, refresher::refreshNow);
+        recorder.bind(() -> snapshot.slots().size(), events::dropped, this.breakerRegistry);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -203,12 +220,7 @@ public final class ConnectorRuntime {
         for (ClusterConfig cfg : diff.added()) {
             SlotImpl slot = new SlotImpl(ids.idFor(cfg.clusterId()), cfg, -1, ClusterFileSettings.slotOptions(opts, cfg), context);
             added.put(cfg.clusterId(), slot);
-            synchronized (membership) {
-                if (closing.get()) {
-                    return Mono.empty();
-                }
-                starting.add(slot);
-            }
+            starting.add(slot);
             work.add(slot.start(cfg.enabledHsms()));
         }
         // One slot failing to start or change must not hold up the others.
@@ -222,19 +234,17 @@ public final class ConnectorRuntime {
         return Mono.when(guarded)
                 .publishOn(registry)
                 .then(Mono.fromRunnable(() -> {
-                    synchronized (membership) {
-                        // Once closing, close() has taken the started slots over (also when it
-                        // cancelled this change before it got here).
-                        if (closing.get()) {
-                            return;
-                        }
-                        publish(loaded, added);
+                    // Once closing, close() has taken the started slots over (also when it
+                    // cancelled this change before it got here).
+                    if (closing.get()) {
+                        return;
                     }
+                    publish(loaded, added);
                     firstApplied.tryEmitEmpty();
                 }));
     }
 
-    /** Called holding {@link #membership}: the new snapshot and the end of {@code starting} go together. */
+    /** On the registry thread: the new snapshot and the end of {@code starting} go together. */
     private void publish(ConfigUpdate.Loaded loaded, Map<ClusterId, SlotImpl> added) {
         Snapshot now = snapshot;
         List<SlotImpl> ordered = new ArrayList<>();
@@ -267,7 +277,7 @@ public final class ConnectorRuntime {
         slot.awaitDrained(slot.options().drainGracePeriod())
                 .publishOn(registry)
                 .subscribe(null, e -> log.error("draining {} failed", slot, e), () -> {
-                    if (!draining.remove(slot)) {
+                    if (closing.get() || !draining.remove(slot)) {
                         return; // the connector's close took it over
                     }
                     int abandoned = slot.finish(false);
@@ -277,7 +287,7 @@ public final class ConnectorRuntime {
     }
 
     /** Runs a topology result on the registry thread, if the slot is still configured. */
-    void applyTopology(SlotImpl slot, List<HsmAddress> hsms) {
+    void applyTopology(SlotImpl slot, List<HsmAddress> hsms, Map<HsmAddress, String> zones) {
         submit(() -> {
             if (snapshot.byCluster().get(slot.clusterId()) != slot || !slot.isActive()) {
                 return Mono.empty();
@@ -286,7 +296,7 @@ public final class ConnectorRuntime {
                 return Mono.empty();
             }
             log.info("cluster {}: topology refresh found HSMs {} (had {})", slot.clusterId(), hsms, slot.hsms());
-            return slot.applyTopology(hsms);
+            return slot.applyTopology(hsms, zones);
         });
     }
 
@@ -313,46 +323,70 @@ public final class ConnectorRuntime {
             }
             refresher.close();
             firstApplied.tryEmitEmpty();
-            List<SlotImpl> all;
-            synchronized (membership) {
-                all = new ArrayList<>(snapshot.slots());
-                all.addAll(starting);
-                starting.clear();
-                snapshot = Snapshot.EMPTY;
-            }
-            all.addAll(draining);
-            draining.clear();
-            all.forEach(SlotImpl::beginClose);
-            Duration settle = options.slotDefaults().retryBackoffMax().plusSeconds(1);
-            Flux.fromIterable(all)
-                    .flatMap(s -> s.awaitDrained(grace))
-                    .then(Mono.fromRunnable(() -> all.forEach(s -> {
-                        int abandoned = s.finish(true);
-                        if (abandoned > 0) {
-                            log.info("closing: {} requests of slot {} ({}) failed", abandoned, s.id(), s.clusterId());
-                        }
-                    })))
-                    // The failed requests end as their connections close; wait for that before
-                    // the event loops go away.
-                    .thenMany(Flux.fromIterable(all).flatMap(s -> s.awaitDrained(settle)))
-                    .then(Mono.fromRunnable(events::complete))
-                    .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).onErrorResume(e -> Mono.empty()))
-                    // Shutting executors down takes their locks: do it where blocking is allowed,
-                    // not on the Netty thread that reports the event loops' end.
-                    .publishOn(Schedulers.boundedElastic())
-                    .doFinally(s -> {
-                        try {
-                            timer.dispose();
-                            registry.dispose();
-                            files.dispose();
-                            metrics.recorder().close();
-                        } finally {
-                            closed.tryEmitEmpty();
-                        }
-                    })
+            // The round-up of every slot runs on the registry thread, after any membership change
+            // already running there, so that no slot is both published and missed here.
+            Mono.fromCallable(this::takeEverySlot)
+                    .subscribeOn(registry)
+                    .flatMap(all -> shutDown(all, grace))
                     .subscribe(null, e -> log.error("closing the connector failed", e));
         }
         return closed.asMono();
+    }
+
+    /** On the registry thread: every slot, started, published or draining, stops taking requests. */
+    private List<SlotImpl> takeEverySlot() {
+        List<SlotImpl> all = new ArrayList<>(snapshot.slots());
+        all.addAll(starting);
+        starting.clear();
+        snapshot = Snapshot.EMPTY;
+        all.addAll(draining);
+        draining.clear();
+        all.forEach(SlotImpl::beginClose);
+        return all;
+    }
+
+    private Mono<Void> shutDown(List<SlotImpl> all, Duration grace) {
+        Duration settle = options.slotDefaults().retryBackoffMax().plusSeconds(1);
+        return Flux.fromIterable(all)
+                .flatMap(s -> s.awaitDrained(grace))
+                .then(Mono.fromRunnable(() -> all.forEach(s -> {
+                    int abandoned = s.finish(true);
+                    if (abandoned > 0) {
+                        log.info("closing: {} requests of slot {} ({}) failed", abandoned, s.id(), s.clusterId());
+                    }
+                })).subscribeOn(registry))
+                // The failed requests end as their connections close; wait for that before
+                // the event loops go away.
+                .thenMany(Flux.fromIterable(all).flatMap(s -> s.awaitDrained(settle)))
+                .then(Mono.fromRunnable(() -> {
+                    events.complete();
+                    closePolicy();
+                }).subscribeOn(registry))
+                .then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).onErrorResume(e -> Mono.empty()))
+                // Shutting executors down takes their locks: do it where blocking is allowed,
+                // not on the Netty thread that reports the event loops' end.
+                .publishOn(Schedulers.boundedElastic())
+                .doFinally(s -> {
+                    try {
+                        if (ownsTimer) {
+                            timer.dispose();
+                        }
+                        registry.dispose();
+                        files.dispose();
+                        metrics.recorder().close();
+                    } finally {
+                        closed.tryEmitEmpty();
+                    }
+                })
+                .then();
+    }
+
+    private void closePolicy() {
+        try {
+            options.loadBalancingPolicy().close();
+        } catch (RuntimeException e) {
+            log.warn("the load balancing policy {} failed to close", options.loadBalancingPolicy(), e);
+        }
     }
 
     public boolean isClosing() {
@@ -393,6 +427,11 @@ public final class ConnectorRuntime {
         return metrics;
     }
 
+    /** The registry holding every HSM's breaker, named {@code <cluster-id>/<host>:<port>}. */
+    public CircuitBreakerRegistry breakerRegistry() {
+        return breakerRegistry;
+    }
+
     SlotContext context() {
         return context;
     }
@@ -408,8 +447,8 @@ public final class ConnectorRuntime {
                 byCluster.put(s.clusterId(), s);
                 byId.put(s.id(), s);
             }
-            return new Snapshot(List.copyOf(ordered), java.util.Collections.unmodifiableMap(byCluster),
-                    java.util.Collections.unmodifiableMap(byId));
+            return new Snapshot(List.copyOf(ordered), Collections.unmodifiableMap(byCluster),
+                    Collections.unmodifiableMap(byId));
         }
 
         Snapshot without(SlotImpl slot) {

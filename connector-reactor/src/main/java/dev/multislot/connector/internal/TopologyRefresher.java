@@ -5,6 +5,7 @@ import dev.multislot.api.SlotEvent;
 import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.api.spi.ClusterDiscovery;
 import dev.multislot.api.spi.DiscoveredCluster;
+import dev.multislot.api.spi.DiscoveredHsm;
 import dev.multislot.api.spi.DiscoveryRequest;
 import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.connector.SlotOptions;
@@ -12,6 +13,7 @@ import dev.multislot.connector.internal.slot.SlotImpl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +100,25 @@ final class TopologyRefresher {
      * The usable discovered HSMs, minus those the config lists as disabled; by their IPv6
      * addresses when every configured server is an IPv6 one.
      */
+    /** The availability zone discovery reported for each usable HSM, by the address the slot uses. */
+    static Map<HsmAddress, String> zones(DiscoveredCluster cluster, ClusterConfig config) {
+        int port = portFor(config);
+        boolean ipv6 = isIpv6(config);
+        Map<HsmAddress, String> zones = new LinkedHashMap<>();
+        for (DiscoveredHsm h : cluster.usableHsms()) {
+            if (h.availabilityZone() == null || (ipv6 && h.eniIpV6().isEmpty())) {
+                continue;
+            }
+            zones.put(ipv6 ? new HsmAddress(h.eniIpV6().get(), port) : new HsmAddress(h.eniIp(), h.port().orElse(port)),
+                    h.availabilityZone());
+        }
+        return zones;
+    }
+
+    private static boolean isIpv6(ClusterConfig config) {
+        return !config.servers().isEmpty() && config.servers().stream().allMatch(s -> s.address().host().indexOf(':') >= 0);
+    }
+
     static List<HsmAddress> addresses(DiscoveredCluster cluster, ClusterConfig config) {
         Set<HsmAddress> disabled = new HashSet<>();
         for (ServerConfig s : config.servers()) {
@@ -107,7 +128,7 @@ final class TopologyRefresher {
         }
         int port = portFor(config);
         // A cluster configured by IPv6 addresses (add-cluster --address-family ipv6) stays on IPv6.
-        boolean ipv6 = !config.servers().isEmpty() && config.servers().stream().allMatch(s -> s.address().host().indexOf(':') >= 0);
+        boolean ipv6 = isIpv6(config);
         List<HsmAddress> found = ipv6
                 ? cluster.usableHsms().stream().filter(h -> h.eniIpV6().isPresent())
                         .map(h -> new HsmAddress(h.eniIpV6().get(), port)).toList()
@@ -194,7 +215,7 @@ final class TopologyRefresher {
                             log.info("{}: topology refresh works again", slot.clusterId());
                         }
                         failing = false;
-                        runtime.applyTopology(slot, found);
+                        runtime.applyTopology(slot, found, zones(cluster, slot.config()));
                     }, error -> {
                         if (!cancelled && !closed) {
                             failed(error.getMessage() != null ? error.getMessage() : error.toString());

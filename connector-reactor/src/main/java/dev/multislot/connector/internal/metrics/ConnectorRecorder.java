@@ -1,9 +1,10 @@
 package dev.multislot.connector.internal.metrics;
 
 import dev.multislot.connector.internal.slot.SlotImpl;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.function.IntSupplier;
-import reactor.netty.channel.ChannelMetricsRecorder;
 import java.util.function.LongSupplier;
+import reactor.netty.channel.ChannelMetricsRecorder;
 
 /**
  * Where a connector reports what it does, for meters and observations. The default,
@@ -16,7 +17,7 @@ public interface ConnectorRecorder {
     /** Records nothing. */
     ConnectorRecorder NOOP = new ConnectorRecorder() {
         @Override
-        public void bind(IntSupplier slotCount, LongSupplier droppedEvents) {
+        public void bind(IntSupplier slotCount, LongSupplier droppedEvents, CircuitBreakerRegistry breakers) {
         }
 
         @Override
@@ -38,8 +39,11 @@ public interface ConnectorRecorder {
         }
     };
 
-    /** Called once, when the connector is built: connector-wide values, read when a meter is read. */
-    void bind(IntSupplier slotCount, LongSupplier droppedEvents);
+    /**
+     * Called once, when the connector is built: connector-wide values, read when a meter is read,
+     * and the registry of the HSMs' breakers (whose meters follow its breakers as they come and go).
+     */
+    void bind(IntSupplier slotCount, LongSupplier droppedEvents, CircuitBreakerRegistry breakers);
 
     /** A slot was created; its meters live until {@link SlotRecorder#close()}. */
     SlotRecorder slotAdded(SlotImpl slot);

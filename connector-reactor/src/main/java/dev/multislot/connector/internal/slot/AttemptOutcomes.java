@@ -51,8 +51,8 @@ final class AttemptOutcomes {
     }
 
     /** The HSM for the next attempt, skipping those excluded; null when none can take it. */
-    HsmNode pick(int loginGeneration, long now) {
-        return call.slot.pick(loginGeneration, excluded, excludedCount, now);
+    HsmNode pick(int loginGeneration) {
+        return call.slot.pick(loginGeneration, excluded, excludedCount);
     }
 
     /** Each HSM's error for this request, or null when none failed yet. */

@@ -4,8 +4,10 @@ import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
 import dev.multislot.connector.ReconnectionSchedule;
 import dev.multislot.connector.internal.transport.HsmConnection;
+import dev.multislot.connector.internal.transport.HsmErrors;
 import dev.multislot.connector.internal.transport.LoginState;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,9 @@ import reactor.core.publisher.Mono;
  * Keeps one of an HSM's connections open: connects (TCP, TLS, HELLO, login replay), and after a
  * failure or a loss tries again after the delay its {@link ReconnectionSchedule} gives, until
  * stopped.
+ *
+ * <p>What a connection attempt ends with (opened, failed) and a connection's close are handed to
+ * the registry thread, the owner of the node's state, before the node hears of them.
  */
 final class ConnectionSupervisor {
 
@@ -44,7 +49,7 @@ final class ConnectionSupervisor {
         return opening && !stopped;
     }
 
-    /** True the first time only; guarded by the node's monitor. */
+    /** True the first time only; on the registry thread. */
     boolean markFirstAttemptDone() {
         if (firstAttemptDone) {
             return false;
@@ -63,8 +68,12 @@ final class ConnectionSupervisor {
         }
         SlotImpl slot = node.slot();
         Mono<HsmConnection> open = slot.context().connections()
-                .open(node.connectionSettings(), node.tls(), slot.options().connectTimeout(), this::onClosed)
-                .flatMap(this::replayLogin);
+                .open(node.connectionSettings(), node.tls(), slot.options().connectTimeout(),
+                        (connection, cause) -> slot.context().onRegistry(() -> onClosed(connection, cause)))
+                .flatMap(this::replayLogin)
+                // On the connection's own loop, so that it takes requests as soon as the node lists it.
+                .doOnNext(HsmConnection::markReady)
+                .publishOn(slot.context().registry());
         opening = true;
         pending = open.subscribe(this::onOpened, this::onFailed);
     }
@@ -80,8 +89,8 @@ final class ConnectionSupervisor {
                 .doOnSuccess(v -> log.debug("{} {}: login replayed", node.slot().clusterId(), connection))
                 .thenReturn(connection)
                 .onErrorResume(e -> {
-                    HsmConnectorException cause = e instanceof HsmConnectorException h ? h
-                            : new HsmConnectionException("login replay failed: " + e, node.slot().clusterId(), node.address(), e);
+                    HsmConnectorException cause = HsmErrors.asHsmError(e, "login replay failed", node.slot().clusterId(),
+                            node.address());
                     connection.close(cause);
                     return Mono.error(cause);
                 })
@@ -99,7 +108,6 @@ final class ConnectionSupervisor {
             connection.close(leftSlot());
             return;
         }
-        connection.markReady();
         current = connection;
         if (stopped) {
             // close() ran between the check above and the write of current and saw none: with
@@ -128,8 +136,7 @@ final class ConnectionSupervisor {
 
     private void onFailed(Throwable error) {
         opening = false;
-        HsmConnectorException cause = error instanceof HsmConnectorException h ? h
-                : new HsmConnectionException("cannot connect: " + error, node.slot().clusterId(), node.address(), error);
+        HsmConnectorException cause = HsmErrors.asHsmError(error, "cannot connect", node.slot().clusterId(), node.address());
         if (stopped) {
             return;
         }
@@ -147,7 +154,7 @@ final class ConnectionSupervisor {
         Duration delay = schedule.nextDelay();
         try {
             pending = node.slot().context().timer().schedule(this::attempt, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             stopped = true; // the connector is shutting down
         }
     }

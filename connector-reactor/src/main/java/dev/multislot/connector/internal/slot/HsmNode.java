@@ -1,12 +1,13 @@
 package dev.multislot.connector.internal.slot;
 
 import dev.multislot.api.BreakerState;
+import dev.multislot.api.ClusterId;
 import dev.multislot.api.HsmAddress;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotHealth;
+import dev.multislot.api.errors.HsmBreakerOpenException;
 import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
-import dev.multislot.connector.BreakerSettings;
 import dev.multislot.connector.HsmCandidate;
 import dev.multislot.connector.SlotOptions;
 import dev.multislot.connector.internal.transport.AttemptFailure;
@@ -15,11 +16,10 @@ import dev.multislot.connector.internal.transport.FailedStatus;
 import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.TlsMaterial;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -31,9 +31,10 @@ import reactor.core.publisher.Sinks;
  * One HSM of a slot: its connections (each kept open by a {@link ConnectionSupervisor}), its
  * circuit breaker. Its in-flight count is its connections' loads, counted once, by the connections.
  *
- * <p>The request path reads only volatile or atomic state here. Up/down bookkeeping, which
- * supervisors report from different event loops, is guarded by this object's monitor; it is
- * rare and never held across I/O.
+ * <p>One owner: every change of this HSM's connections and up/down state (connection up, lost,
+ * failed, drain, close) runs on the connector's registry thread, where its supervisors report;
+ * the fields below are written there only. The request path reads only volatile or atomic state
+ * and the breaker.
  */
 public final class HsmNode implements HsmCandidate {
 
@@ -43,7 +44,7 @@ public final class HsmNode implements HsmCandidate {
     private final HsmAddress address;
     private final TlsMaterial tls;
     private final CircuitBreaker breaker;
-    private final long openWaitNanos;
+    private final Duration openWait;
     private final ConnectionSupervisor[] supervisors;
     private final AtomicReferenceArray<HsmConnection> ready;
     private final Sinks.Empty<Void> firstAttempt = Sinks.empty();
@@ -51,15 +52,14 @@ public final class HsmNode implements HsmCandidate {
     private final AtomicReference<CircuitBreaker.State> observedState =
             new AtomicReference<>(CircuitBreaker.State.CLOSED);
 
-    private volatile long openUntilNanos;
     private volatile HsmConnectorException lastError;
     private volatile boolean draining;
     private volatile boolean closed;
 
-    // Guarded by this.
-    private int readyCount;
+    // Written on the registry thread only; volatile where other threads read them.
+    private volatile int readyCount;
+    private volatile boolean downReported;
     private boolean up;
-    private boolean downReported;
     private int firstAttemptsLeft;
 
     HsmNode(SlotImpl slot, HsmAddress address, TlsMaterial tls, HsmConnectorException setupError, SlotOptions options) {
@@ -67,23 +67,8 @@ public final class HsmNode implements HsmCandidate {
         this.address = address;
         this.tls = tls;
         this.lastError = setupError;
-        BreakerSettings b = options.breaker();
-        this.openWaitNanos = b.waitDurationInOpenState().toNanos();
-        this.breaker = CircuitBreaker.of(slot.clusterId() + "/" + address, CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(b.slidingWindowSize())
-                .minimumNumberOfCalls(b.minimumNumberOfCalls())
-                .failureRateThreshold(b.failureRateThreshold())
-                .slowCallRateThreshold(b.slowCallRateThreshold())
-                .slowCallDurationThreshold(b.slowCallDurationThreshold())
-                .waitDurationInOpenState(b.waitDurationInOpenState())
-                .permittedNumberOfCallsInHalfOpenState(b.permittedCallsInHalfOpenState())
-                // Nobody calls an open breaker (the balancer skips it), so it would never move on
-                // by itself; the balancer offers it again once the wait is over (see isCandidate).
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(HsmNode::isHsmFailure)
-                .writableStackTraceEnabled(false)
-                .build());
+        this.openWait = options.breaker().waitDurationInOpenState();
+        this.breaker = slot.context().breakers().create(slot.clusterId(), address, options.breaker());
         // No event consumer is registered on the breaker: with one, Resilience4j builds an event
         // object (with a ZonedDateTime) for every call. Transitions are observed instead, right
         // after each call ends and whenever the balancer looks at this HSM (observeBreaker).
@@ -112,6 +97,16 @@ public final class HsmNode implements HsmCandidate {
     }
 
     @Override
+    public ClusterId clusterId() {
+        return slot.clusterId();
+    }
+
+    @Override
+    public Optional<String> availabilityZone() {
+        return slot.zoneOf(address);
+    }
+
+    @Override
     public int inFlight() {
         int n = 0;
         for (int i = 0, k = ready.length(); i < k; i++) {
@@ -134,16 +129,25 @@ public final class HsmNode implements HsmCandidate {
         return slot;
     }
 
-    /** Whether a request of this login generation may be sent here now. */
-    boolean isCandidate(int loginGeneration, long nowNanos) {
+    /**
+     * Whether a request of this login generation may be sent here now. An open breaker is asked for
+     * a permission (and given it back): its own clock decides whether the open wait is over, which
+     * moves it to half-open. Resilience4j counts a refused ask as a call not permitted, which it is:
+     * a request that skipped this HSM.
+     */
+    boolean isCandidate(int loginGeneration) {
         if (draining || closed) {
             return false;
         }
         CircuitBreaker.State s = breaker.getState();
+        if (s == CircuitBreaker.State.OPEN && breaker.tryAcquirePermission()) {
+            breaker.releasePermission();
+            s = breaker.getState();
+        }
         if (s != observedState.get()) {
             observeBreaker();
         }
-        if ((s == CircuitBreaker.State.OPEN && nowNanos - openUntilNanos < 0) || s == CircuitBreaker.State.FORCED_OPEN) {
+        if (s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN) {
             return false;
         }
         return pickConnection(loginGeneration) != null;
@@ -191,22 +195,28 @@ public final class HsmNode implements HsmCandidate {
     }
 
     /** The last connection or set-up error, or a description of why the HSM takes no request. */
-    HsmConnectorException unavailableReason(int loginGeneration, long nowNanos) {
+    HsmConnectorException unavailableReason(int loginGeneration) {
         // An HSM without connections is down for a reason (refused, TLS, wrong cluster): that
         // reason, not the breaker it tripped, is what tells the user what to fix.
         HsmConnectorException e = lastError;
-        if (e != null && readyCount() == 0) {
+        if (e != null && readyCount == 0) {
             return e;
         }
         CircuitBreaker.State s = breaker.getState();
-        if (s == CircuitBreaker.State.OPEN && nowNanos - openUntilNanos < 0) {
-            return new HsmConnectionException("circuit breaker open for another "
-                    + Duration.ofNanos(openUntilNanos - nowNanos).toMillis() + " ms", slot.clusterId(), address);
+        if (s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN) {
+            return breakerRefusal("circuit breaker open: no requests for " + openWait.toMillis()
+                    + " ms after it opened, then a few probes");
         }
-        if (readyCount() > 0 && pickConnection(loginGeneration) == null) {
+        if (readyCount > 0 && pickConnection(loginGeneration) == null) {
             return new HsmConnectionException("no connection has finished the login yet", slot.clusterId(), address);
         }
         return e != null ? e : new HsmConnectionException("not connected", slot.clusterId(), address);
+    }
+
+    /** The typed refusal of this HSM's breaker, in the state it is in now. */
+    HsmBreakerOpenException breakerRefusal(String message) {
+        return new HsmBreakerOpenException(message, slot.clusterId(), address,
+                breaker.getName(), breakerState());
     }
 
     private String describeBreaker() {
@@ -257,15 +267,12 @@ public final class HsmNode implements HsmCandidate {
     }
 
     private void onBreakerTransition(CircuitBreaker.State from, CircuitBreaker.State to) {
-        if (to == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.FORCED_OPEN) {
-            openUntilNanos = System.nanoTime() + openWaitNanos;
-        }
         BreakerState apiFrom = toApi(from);
         BreakerState apiTo = toApi(to);
         if (apiFrom != apiTo) {
             if (apiTo == BreakerState.OPEN) {
                 log.warn("{} HSM {}: circuit breaker opened ({}); no requests for {}", slot.clusterId(), address,
-                        describeBreaker(), Duration.ofNanos(openWaitNanos));
+                        describeBreaker(), openWait);
             } else {
                 log.info("{} HSM {}: circuit breaker {} -> {}", slot.clusterId(), address, apiFrom, apiTo);
             }
@@ -299,11 +306,10 @@ public final class HsmNode implements HsmCandidate {
     Mono<Void> start() {
         if (tls == null) {
             // The TLS files could not be read: nothing to connect with.
-            synchronized (this) {
-                downReported = true;
-            }
+            downReported = true;
             log.warn("{} HSM {}: cannot connect: {}", slot.clusterId(), address, lastError.getMessage());
             slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, lastError.getMessage()));
+            slot.policyHook(p -> p.onDown(this));
             return Mono.empty();
         }
         for (ConnectionSupervisor s : supervisors) {
@@ -312,69 +318,57 @@ public final class HsmNode implements HsmCandidate {
         return firstAttempt.asMono();
     }
 
+    /** On the registry thread: a supervisor's connection is open and ready. */
     void connectionUp(ConnectionSupervisor supervisor, HsmConnection connection) {
-        boolean publishUp = false;
-        synchronized (this) {
-            if (closed) {
-                // closeNow() has run or is running: a connection it cannot see any more must not outlive it.
-                connection.close(new HsmConnectionException("HSM left the slot", slot.clusterId(), address));
-                return;
-            }
-            if (ready.getAndSet(supervisor.index(), connection) == null) {
-                readyCount++;
-            }
-            if (!up) {
-                up = true;
-                downReported = false;
-                publishUp = true;
-            }
-            firstAttemptDone(supervisor);
+        if (closed) {
+            // closeNow() has run: a connection it could not see must not outlive it.
+            connection.close(new HsmConnectionException("HSM left the slot", slot.clusterId(), address));
+            return;
         }
-        if (publishUp) {
+        if (ready.getAndSet(supervisor.index(), connection) == null) {
+            readyCount++;
+        }
+        firstAttemptDone(supervisor);
+        if (!up) {
+            up = true;
+            downReported = false;
             log.info("{} HSM {}: up ({})", slot.clusterId(), address, connection.hsmId());
             slot.publish(new SlotEvent.HsmUp(slot.now(), slot.id(), slot.clusterId(), address));
+            slot.policyHook(p -> p.onUp(this));
             probeAfterReconnect();
         }
         slot.syncLogin(connection);
     }
 
+    /** On the registry thread: a ready connection closed. */
     void connectionLost(ConnectionSupervisor supervisor, HsmConnection connection, HsmConnectorException cause) {
-        boolean publishDown = false;
-        synchronized (this) {
-            lastError = cause;
-            if (ready.compareAndSet(supervisor.index(), connection, null)) {
-                readyCount--;
-            }
-            if (readyCount == 0 && up && !closed && !draining) {
-                up = false;
-                downReported = true;
-                publishDown = true;
-            }
+        lastError = cause;
+        if (ready.compareAndSet(supervisor.index(), connection, null)) {
+            readyCount--;
         }
-        if (publishDown) {
+        if (readyCount == 0 && up && !closed && !draining) {
+            up = false;
+            downReported = true;
             log.warn("{} HSM {}: down: {}", slot.clusterId(), address, cause.getMessage());
             slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
+            slot.policyHook(p -> p.onDown(this));
             openForDownHsm();
         }
     }
 
+    /** On the registry thread: a connection attempt failed. */
     void connectFailed(ConnectionSupervisor supervisor, HsmConnectorException cause) {
-        boolean publishDown = false;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            lastError = cause;
-            firstAttemptDone(supervisor);
-            if (readyCount == 0 && !downReported && !draining) {
-                up = false;
-                downReported = true;
-                publishDown = true;
-            }
+        if (closed) {
+            return;
         }
-        if (publishDown) {
+        lastError = cause;
+        firstAttemptDone(supervisor);
+        if (readyCount == 0 && !downReported && !draining) {
+            up = false;
+            downReported = true;
             log.warn("{} HSM {}: cannot connect: {}", slot.clusterId(), address, cause.getMessage());
             slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
+            slot.policyHook(p -> p.onDown(this));
             openForDownHsm();
         }
         slot.onConnectFailed();
@@ -390,22 +384,18 @@ public final class HsmNode implements HsmCandidate {
     }
 
     /** Whether the HSM has an open connection. */
-    synchronized boolean isUp() {
+    boolean isUp() {
         return readyCount > 0;
     }
 
     /** Whether this HSM is down and has failed at least one attempt to connect since. */
-    synchronized boolean hasFailedToConnect() {
+    boolean hasFailedToConnect() {
         return readyCount == 0 && downReported;
-    }
-
-    synchronized int readyCount() {
-        return readyCount;
     }
 
     /** Connections taking requests; for the {@code multislot.hsm.connections} gauge. */
     public int readyConnectionCount() {
-        return readyCount();
+        return readyCount;
     }
 
     /** Connections being opened (TCP, TLS, HELLO, login replay); for the same gauge. */
@@ -417,10 +407,6 @@ public final class HsmNode implements HsmCandidate {
             }
         }
         return n;
-    }
-
-    HsmConnectorException lastError() {
-        return lastError;
     }
 
     SlotHealth.HsmHealth health() {
@@ -448,15 +434,19 @@ public final class HsmNode implements HsmCandidate {
         checkDrained();
         return drained.asMono()
                 .timeout(grace, Mono.empty(), slot.context().timer())
+                .publishOn(slot.context().registry())
                 .then(Mono.fromSupplier(() -> closeNow(cause)));
     }
 
-    /** Closes at once; returns how many requests were still in flight. */
+    /** On the registry thread: closes at once; returns how many requests were still in flight. */
     int closeNow(HsmConnectorException cause) {
         int abandoned = inFlight();
-        synchronized (this) {
-            closed = true;
-            draining = true;
+        boolean wasClosed = closed;
+        closed = true;
+        draining = true;
+        if (!wasClosed) {
+            slot.context().breakers().remove(breaker);
+            slot.policyHook(p -> p.onRemove(this));
         }
         for (ConnectionSupervisor s : supervisors) {
             s.close(cause);
@@ -472,14 +462,6 @@ public final class HsmNode implements HsmCandidate {
 
     boolean isClosed() {
         return closed;
-    }
-
-    long breakerWaitNanos() {
-        return openWaitNanos;
-    }
-
-    static long millis(long nanos) {
-        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.multislot.connector.internal.slot;
 
 import dev.multislot.api.HsmAddress;
-import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
 import dev.multislot.api.errors.HsmProtocolException;
 import dev.multislot.api.errors.NotLoggedInException;
@@ -16,6 +15,7 @@ import dev.multislot.protocol.ResponseFrame;
 import dev.multislot.protocol.Status;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -187,20 +187,26 @@ abstract class RequestCall<T> extends OutboundRequest<T> implements Subscription
             }
             int generation = login.generation();
             AttemptOutcomes o = outcomes;
-            HsmNode node = o == null ? slot.pick(generation, null, 0, now) : o.pick(generation, now);
+            HsmNode node;
+            try {
+                node = o == null ? slot.pick(generation, null, 0) : o.pick(generation);
+            } catch (IllegalStateException policyBroken) {
+                fail(policyBroken);
+                return;
+            }
             if (node == null) {
                 fail(slot.unavailable(generation, o == null ? null : o.errors()));
                 return;
             }
             HsmConnection connection = node.pickConnection(generation);
             if (connection == null) {
-                outcomes().exclude(node, node.unavailableReason(generation, now));
+                outcomes().exclude(node, node.unavailableReason(generation));
                 continue;
             }
             if (!node.breaker().tryAcquirePermission()) {
                 node.observeBreaker();
-                outcomes().exclude(node, new HsmConnectionException("circuit breaker refused the request ("
-                        + node.breakerState() + ")", slot.clusterId(), node.address()));
+                outcomes().exclude(node, node.breakerRefusal(
+                        "circuit breaker refused the request: open, or half-open with its probe requests already in flight"));
                 continue;
             }
             // A state change is bounded only by the request timeout: cutting it short would leave
@@ -288,7 +294,7 @@ abstract class RequestCall<T> extends OutboundRequest<T> implements Subscription
         try {
             timer = slot.context().timer().schedule(() -> next(slot.time().nanoTime()), Math.max(0, delayNanos),
                     TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             HsmConnectorException stop = slot.refusalWhileRunning();
             fail(stop != null ? stop : ifRefused);
             return;

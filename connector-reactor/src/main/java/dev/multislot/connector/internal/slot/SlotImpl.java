@@ -10,6 +10,7 @@ import dev.multislot.api.SlotId;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.AuthenticationFailedException;
 import dev.multislot.api.errors.ConnectorClosedException;
+import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
 import dev.multislot.api.errors.HsmTlsException;
 import dev.multislot.api.errors.SlotOverloadedException;
@@ -17,10 +18,13 @@ import dev.multislot.api.errors.SlotRemovedException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.api.errors.UserAlreadyLoggedInException;
 import dev.multislot.api.spi.ClusterConfig;
+import dev.multislot.api.spi.ServerConfig;
+import dev.multislot.connector.LoadBalancingPolicy;
 import dev.multislot.connector.SlotOptions;
 import dev.multislot.connector.internal.log.RateLimitedWarning;
 import dev.multislot.connector.internal.metrics.SlotRecorder;
 import dev.multislot.connector.internal.transport.HsmConnection;
+import dev.multislot.connector.internal.transport.HsmErrors;
 import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.connector.internal.transport.TlsMaterial;
 import dev.multislot.connector.internal.transport.TlsMaterialLoader;
@@ -38,13 +42,16 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -54,9 +61,10 @@ import reactor.core.publisher.Sinks;
 /**
  * A slot: one cluster's HSMs behind the {@link Slot} API.
  *
- * <p>Membership ({@link #nodes}, {@link #config}, {@link #tls}) changes only through the lifecycle
- * methods, which the connector's registry runs one at a time on its own thread; the request path
- * reads the volatile snapshot array and never locks. The pending counter bounds the requests the
+ * <p>Membership ({@link #nodes}, {@link #config}, {@link #tls}, the HSMs' zones) changes only
+ * through the lifecycle methods, which run one at a time on the connector's registry thread, as
+ * do the HSMs' up/down changes and the load balancing policy's hooks; the request path reads the
+ * volatile snapshot array and never locks. The pending counter bounds the requests the
  * slot holds: admission increments it and refuses at once above the limit.
  */
 public final class SlotImpl implements Slot {
@@ -93,6 +101,8 @@ public final class SlotImpl implements Slot {
     private volatile TlsMaterial tls;
     private volatile HsmConnectorException tlsError;
     private volatile HsmNode[] nodes = NO_NODES;
+    /** Each HSM's availability zone, from the config file and the last topology refresh. */
+    private volatile Map<HsmAddress, String> zones;
     private volatile int state = ACTIVE;
     private volatile long lastAllDownNanos;
     /** The cluster's key availability check (options.disable_key_availability_check). */
@@ -106,6 +116,15 @@ public final class SlotImpl implements Slot {
         this.options = options;
         this.context = context;
         this.recorder = context.metrics().recorder().slotAdded(this);
+        this.zones = zonesOf(config);
+    }
+
+    private static Map<HsmAddress, String> zonesOf(ClusterConfig config) {
+        Map<HsmAddress, String> z = new LinkedHashMap<>();
+        for (ServerConfig s : config.servers()) {
+            s.availabilityZone().ifPresent(zone -> z.put(s.address(), zone));
+        }
+        return Map.copyOf(z);
     }
 
     // ------------------------------------------------------------------ Slot
@@ -196,9 +215,10 @@ public final class SlotImpl implements Slot {
     private void performLogin(LoginState next) {
         Set<HsmNode> tried = new HashSet<>();
         Map<HsmAddress, Throwable> failures = new TreeMap<>();
-        long begun = System.nanoTime();
-        next.outcome().subscribe(null, e -> recorder.requestEnded(null, Opcode.LOGIN, System.nanoTime() - begun, null, e),
-                () -> recorder.requestEnded(null, Opcode.LOGIN, System.nanoTime() - begun, null, null));
+        TimeSource time = time();
+        long begun = time.nanoTime();
+        next.outcome().subscribe(null, e -> recorder.requestEnded(null, Opcode.LOGIN, time.nanoTime() - begun, null, e),
+                () -> recorder.requestEnded(null, Opcode.LOGIN, time.nanoTime() - begun, null, null));
         tryLogin(next, tried, failures);
     }
 
@@ -221,7 +241,7 @@ public final class SlotImpl implements Slot {
         if (connection == null) {
             for (HsmNode n : nodes) {
                 if (!failures.containsKey(n.address())) {
-                    failures.put(n.address(), n.unavailableReason(next.generation(), System.nanoTime()));
+                    failures.put(n.address(), n.unavailableReason(next.generation()));
                 }
             }
             abandonLogin(next, new SlotUnavailableException("cannot log in: no HSM of the slot is reachable", clusterId,
@@ -270,9 +290,7 @@ public final class SlotImpl implements Slot {
                                     loginChangeFailed.warn("{} HSM {}: could not apply the login change on a connection ({}); reconnecting",
                                             clusterId, n.address(), e.getMessage());
                                 }
-                                c.close(e instanceof HsmConnectorException h ? h
-                                        : new dev.multislot.api.errors.HsmConnectionException("login change failed: " + e,
-                                        clusterId, n.address(), e));
+                                c.close(HsmErrors.asHsmError(e, "login change failed", clusterId, n.address()));
                                 return Mono.empty();
                             }));
                 }
@@ -287,8 +305,8 @@ public final class SlotImpl implements Slot {
     void syncLogin(HsmConnection connection) {
         LoginState target = login.get();
         if (target.isConfirmed() && connection.loginGeneration() < target.generation()) {
-            connection.applyLogin(target).subscribe(null, e -> connection.close(e instanceof HsmConnectorException h ? h
-                    : new dev.multislot.api.errors.HsmConnectionException("login replay failed: " + e, clusterId, null, e)));
+            connection.applyLogin(target).subscribe(null, e -> connection.close(
+                    HsmErrors.asHsmError(e, "login replay failed", clusterId, null)));
         }
     }
 
@@ -321,7 +339,7 @@ public final class SlotImpl implements Slot {
 
     /** The source of time of the request path: the connections' own. */
     TimeSource time() {
-        return context.connections().time();
+        return context.time();
     }
 
     public SlotOptions options() {
@@ -394,7 +412,7 @@ public final class SlotImpl implements Slot {
     }
 
     /** The HSM for the next attempt, or null if none can take it. */
-    HsmNode pick(int loginGeneration, HsmNode[] excluded, int excludedCount, long now) {
+    HsmNode pick(int loginGeneration, HsmNode[] excluded, int excludedCount) {
         HsmNode[] snapshot = nodes;
         ArrayList<HsmNode> candidates = CANDIDATES.get();
         try {
@@ -405,7 +423,7 @@ public final class SlotImpl implements Slot {
                         continue outer;
                     }
                 }
-                if (n.isCandidate(loginGeneration, now)) {
+                if (n.isCandidate(loginGeneration)) {
                     candidates.add(n);
                 }
             }
@@ -416,8 +434,19 @@ public final class SlotImpl implements Slot {
             if (size == 1) {
                 return candidates.get(0);
             }
-            int chosen = context.policy().pick(candidates);
-            return candidates.get(chosen >= 0 && chosen < size ? chosen : 0);
+            LoadBalancingPolicy policy = context.policy();
+            int chosen;
+            try {
+                chosen = policy.pick(candidates);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the load balancing policy " + policy + " failed to choose among "
+                        + size + " HSMs of " + clusterId + ": " + e, e);
+            }
+            if (chosen < 0 || chosen >= size) {
+                throw new IllegalStateException("the load balancing policy " + policy + " chose position " + chosen
+                        + " among " + size + " HSMs of " + clusterId + "; pick must return a position from 0 to " + (size - 1));
+            }
+            return candidates.get(chosen);
         } finally {
             candidates.clear();
         }
@@ -426,10 +455,9 @@ public final class SlotImpl implements Slot {
     /** The error for "no HSM can take this request", with each HSM's last error. */
     SlotUnavailableException unavailable(int loginGeneration, Map<HsmAddress, Throwable> callErrors) {
         Map<HsmAddress, Throwable> all = new TreeMap<>();
-        long now = time().nanoTime();
         for (HsmNode n : nodes) {
             Throwable e = callErrors != null ? callErrors.get(n.address()) : null;
-            all.put(n.address(), e != null ? e : n.unavailableReason(loginGeneration, now));
+            all.put(n.address(), e != null ? e : n.unavailableReason(loginGeneration));
         }
         if (callErrors != null) {
             callErrors.forEach(all::putIfAbsent);
@@ -448,6 +476,26 @@ public final class SlotImpl implements Slot {
         return context.clock().instant();
     }
 
+    /** The HSM's availability zone, if the config file or the last topology refresh told it. */
+    Optional<String> zoneOf(HsmAddress address) {
+        return Optional.ofNullable(zones.get(address));
+    }
+
+    /**
+     * Runs one of the load balancing policy's hooks on the registry thread, after the change that
+     * called it. A hook that throws is the policy's bug: logged, never the connector's failure.
+     */
+    void policyHook(Consumer<LoadBalancingPolicy> hook) {
+        LoadBalancingPolicy policy = context.policy();
+        context.onRegistry(() -> {
+            try {
+                hook.accept(policy);
+            } catch (RuntimeException e) {
+                log.warn("{}: the load balancing policy {} failed in a lifecycle hook", clusterId, policy, e);
+            }
+        });
+    }
+
     /** An HSM failed to connect: when all of them are down, ask for a topology refresh. */
     void onConnectFailed() {
         if (state != ACTIVE) {
@@ -462,7 +510,7 @@ public final class SlotImpl implements Slot {
                 return;
             }
         }
-        long now = System.nanoTime();
+        long now = time().nanoTime();
         // One trigger per second at most: every reconnect failure of every HSM lands here.
         if (now - lastAllDownNanos < 1_000_000_000L && lastAllDownNanos != 0) {
             return;
@@ -510,6 +558,8 @@ public final class SlotImpl implements Slot {
                         created.add(newNode(a));
                     }
                     nodes = created.toArray(NO_NODES);
+                    List<HsmNode> initial = List.copyOf(created);
+                    policyHook(p -> p.init(clusterId, initial));
                     return awaitFirstAttempts(created);
                 });
     }
@@ -528,6 +578,7 @@ public final class SlotImpl implements Slot {
                 || newOptions.hostnameVerification() != options.hostnameVerification();
         options = newOptions;
         config = newConfig;
+        zones = zonesOf(newConfig);
         Mono<Boolean> tlsStep = tlsChanged ? loadTls(newConfig).publishOn(context.registry()).map(loaded -> {
             applyTls(loaded);
             return true;
@@ -536,8 +587,14 @@ public final class SlotImpl implements Slot {
                 .then(Mono.fromRunnable(() -> publish(new SlotEvent.SlotChanged(now(), id, clusterId, hsms()))));
     }
 
-    /** Applies a discovered topology: HSMs that joined get connections, those gone are drained. */
-    public Mono<Void> applyTopology(List<HsmAddress> hsms) {
+    /**
+     * Applies a discovered topology: HSMs that joined get connections, those gone are drained.
+     * The zones discovery reported complete those the config file records.
+     */
+    public Mono<Void> applyTopology(List<HsmAddress> hsms, Map<HsmAddress, String> discoveredZones) {
+        Map<HsmAddress, String> merged = new LinkedHashMap<>(discoveredZones);
+        merged.putAll(zonesOf(config));
+        zones = Map.copyOf(merged);
         return replaceNodes(hsms, false);
     }
 
@@ -551,7 +608,7 @@ public final class SlotImpl implements Slot {
         }
         List<HsmNode> next = new ArrayList<>();
         List<HsmNode> created = new ArrayList<>();
-        for (HsmAddress a : new java.util.LinkedHashSet<>(hsms)) {
+        for (HsmAddress a : new LinkedHashSet<>(hsms)) {
             HsmNode existing = kept.get(a);
             if (existing != null && !existing.isClosed()) {
                 next.add(existing);
@@ -579,11 +636,14 @@ public final class SlotImpl implements Slot {
                             publish(new SlotEvent.HsmAdded(now(), id, clusterId, n.address()));
                         }
                     }
+                    for (HsmNode n : created) {
+                        policyHook(p -> p.onAdd(n));
+                    }
                     Set<HsmNode> stay = new HashSet<>(next);
                     for (HsmNode old : before) {
                         if (!stay.contains(old)) {
                             boolean gone = !afterAddresses.contains(old.address());
-                            old.drainAndClose(options.drainGracePeriod(), new dev.multislot.api.errors.HsmConnectionException(
+                            old.drainAndClose(options.drainGracePeriod(), new HsmConnectionException(
                                             gone ? "the HSM left the slot" : "the slot's TLS settings changed", clusterId,
                                             old.address()))
                                     .subscribe(abandoned -> {
@@ -616,21 +676,18 @@ public final class SlotImpl implements Slot {
                 .timeout(bound, Mono.empty(), context.timer());
     }
 
-    private Mono<Object> loadTls(ClusterConfig cfg) {
+    private Mono<TlsSetup> loadTls(ClusterConfig cfg) {
         boolean verify = options.hostnameVerification();
-        return Mono.<Object>fromCallable(() -> TlsMaterialLoader.load(cfg, verify))
+        return Mono.<TlsSetup>fromCallable(() -> new TlsSetup.Loaded(TlsMaterialLoader.load(cfg, verify)))
                 .subscribeOn(context.files())
                 .onErrorResume(TlsMaterialLoader.TlsSetupException.class, e -> Mono.just(
-                        new HsmTlsException(e.getMessage(), clusterId, null, e.getCause())));
+                        new TlsSetup.Failed(new HsmTlsException(e.getMessage(), clusterId, null, e.getCause()))));
     }
 
-    private void applyTls(Object loaded) {
-        if (loaded instanceof TlsMaterial m) {
-            tls = m;
-            tlsError = null;
-        } else {
-            tls = null;
-            tlsError = (HsmConnectorException) loaded;
+    private void applyTls(TlsSetup loaded) {
+        tls = loaded.material();
+        tlsError = loaded.error();
+        if (tlsError != null) {
             log.warn("{}", tlsError.getMessage());
         }
     }
@@ -661,8 +718,8 @@ public final class SlotImpl implements Slot {
     }
 
     /**
-     * Closes every connection; requests still pending end with {@link SlotRemovedException}
-     * (after a removal) or {@link dev.multislot.api.errors.ConnectorClosedException} (on close).
+     * On the registry thread: closes every connection; requests still pending end with
+     * {@link SlotRemovedException} (after a removal) or {@link ConnectorClosedException} (on close).
      * Returns how many were still pending.
      */
     public int finish(boolean connectorClosing) {

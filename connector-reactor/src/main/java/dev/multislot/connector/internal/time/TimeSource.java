@@ -1,6 +1,10 @@
 package dev.multislot.connector.internal.time;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
@@ -33,6 +37,11 @@ public final class TimeSource {
         return SYSTEM;
     }
 
+    /** Real time: {@link System#nanoTime()}, with delays on {@code timer}. */
+    public static TimeSource realTime(Scheduler timer) {
+        return new TimeSource(Objects.requireNonNull(timer, "timer"), true);
+    }
+
     /**
      * Time as the given scheduler tells it ({@code scheduler.now(NANOSECONDS)}) and delays on it; with
      * a {@code VirtualTimeScheduler}, time moves only when the test advances it.
@@ -51,8 +60,48 @@ public final class TimeSource {
         return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * This source as a wall clock, for what needs a {@link Clock} (event timestamps, the circuit
+     * breakers' open wait): the system UTC clock in real time, the scheduler's {@code now} otherwise.
+     */
+    public Clock clock() {
+        return systemNanos ? Clock.systemUTC() : new SchedulerClock(scheduler, ZoneOffset.UTC);
+    }
+
     /** The scheduler behind this source, for Reactor operators that take one ({@code Mono.delay}, {@code timeout}). */
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** A {@link Clock} that reads a scheduler's time, so that virtual time moves it too. */
+    private static final class SchedulerClock extends Clock {
+        private final Scheduler scheduler;
+        private final ZoneId zone;
+
+        SchedulerClock(Scheduler scheduler, ZoneId zone) {
+            this.scheduler = scheduler;
+            this.zone = zone;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId other) {
+            return new SchedulerClock(scheduler, other);
+        }
+
+        @Override
+        public Instant instant() {
+            long nanos = scheduler.now(TimeUnit.NANOSECONDS);
+            return Instant.ofEpochSecond(0, nanos);
+        }
+
+        @Override
+        public long millis() {
+            return scheduler.now(TimeUnit.MILLISECONDS);
+        }
     }
 }

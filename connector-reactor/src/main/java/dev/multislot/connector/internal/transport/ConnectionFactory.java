@@ -92,7 +92,7 @@ public final class ConnectionFactory {
                             .addHandlerLast("hsm-request-encoder", encoder)
                             .addHandlerLast("hsm-client", connection.newHandler());
                     return connection.hello()
-                            .doOnError(e -> connection.close(asHsmError(e, settings)))
+                            .doOnError(e -> connection.close(HsmErrors.asHsmError(e, "connection set-up failed", settings.clusterId(), settings.address())))
                             .doOnCancel(() -> connection.close(new HsmConnectionException("connection attempt cancelled",
                                     settings.clusterId(), settings.address())));
                 });
@@ -106,13 +106,6 @@ public final class ConnectionFactory {
                     session == null ? "?" : session.getProtocol(), session == null ? "?" : session.getCipherSuite(),
                     channel.localAddress());
         }
-    }
-
-    static HsmConnectorException asHsmError(Throwable e, ConnectionSettings settings) {
-        if (e instanceof HsmConnectorException h) {
-            return h;
-        }
-        return new HsmConnectionException(String.valueOf(e), settings.clusterId(), settings.address(), e);
     }
 
     static HsmConnectorException connectError(Throwable e, ConnectionSettings settings, TlsMaterial tls, Duration timeout) {

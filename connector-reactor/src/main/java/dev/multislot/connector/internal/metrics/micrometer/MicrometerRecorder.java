@@ -4,6 +4,7 @@ import dev.multislot.connector.MetricsOptions;
 import dev.multislot.connector.internal.metrics.ConnectorRecorder;
 import dev.multislot.connector.internal.metrics.SlotRecorder;
 import dev.multislot.connector.internal.slot.SlotImpl;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -63,9 +64,12 @@ final class MicrometerRecorder implements ConnectorRecorder {
     }
 
     @Override
-    public void bind(IntSupplier slotCount, LongSupplier droppedEvents) {
+    public void bind(IntSupplier slotCount, LongSupplier droppedEvents, CircuitBreakerRegistry breakers) {
         if (meters == null) {
             return;
+        }
+        if (options.breakerMeters()) {
+            BreakerMeters.bind(breakers, meters);
         }
         keep(Gauge.builder(SLOTS, slotCount, s -> s.getAsInt()).description("Slots the connector serves")
                 .strongReference(true).register(meters));

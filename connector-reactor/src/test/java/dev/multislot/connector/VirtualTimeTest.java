@@ -1,0 +1,109 @@
+package dev.multislot.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.multislot.api.KeyRef;
+import dev.multislot.api.KeyType;
+import dev.multislot.api.SignatureAlgorithm;
+import dev.multislot.api.SlotSession;
+import dev.multislot.api.errors.HsmBreakerOpenException;
+import dev.multislot.api.errors.HsmTimeoutException;
+import dev.multislot.api.errors.SlotUnavailableException;
+import dev.multislot.local.LocalCluster;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * The builder's timer is the connector's one source of time: with a {@link VirtualTimeScheduler},
+ * a request timeout of a minute and a breaker wait of an hour pass when the test says so, on real
+ * TLS connections to a real (stalled) HSM, with no real waiting.
+ */
+class VirtualTimeTest {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(1);
+
+    @Test
+    void aMinuteLongRequestTimeoutAndAnHourLongBreakerWaitPassOnVirtualTime() throws Exception {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        try (LocalCluster cluster = Clusters.start(1)) {
+            ReactorHsmConnector connector = ReactorHsmConnector.builder()
+                    .options(Clusters.testOptions()
+                            .requestTimeout(REQUEST_TIMEOUT)
+                            .attemptTimeout(Duration.ofSeconds(20))
+                            .maxAttempts(100)
+                            .keepaliveInterval(Duration.ofHours(2))
+                            .breaker(b -> b.waitDurationInOpenState(Duration.ofHours(1)))
+                            .build())
+                    .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
+                    .timer(time)
+                    .build();
+            connector.connect().block(Duration.ofSeconds(20));
+            try {
+                SlotSession session = Internals.loginEverywhere(connector.slots().get(0));
+                KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "virtual").block(Duration.ofSeconds(10));
+                cluster.hsm(0).faults().stall(true);
+                long realStart = System.nanoTime();
+
+                CompletableFuture<byte[]> stalled = session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1))
+                        .toFuture();
+                Throwable error = advanceUntilDone(time, stalled, REQUEST_TIMEOUT.plusSeconds(1));
+                assertThat(error).isInstanceOfAny(HsmTimeoutException.class, SlotUnavailableException.class)
+                        .hasMessageContaining(cluster.clusterId());
+                assertThat(Duration.ofNanos(System.nanoTime() - realStart)).as("real time spent")
+                        .isLessThan(REQUEST_TIMEOUT);
+
+                // The breaker waits on the same time: opened now, it lets a probe through only
+                // once an hour has passed on the virtual clock.
+                cluster.hsm(0).faults().stall(false);
+                CircuitBreaker breaker = connector.circuitBreakerRegistry().getAllCircuitBreakers().iterator().next();
+                breaker.transitionToOpenState();
+                Throwable refused = advanceUntilDone(time,
+                        session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(2)).toFuture(), Duration.ZERO);
+                assertThat(refused).isInstanceOf(SlotUnavailableException.class);
+                assertThat(((SlotUnavailableException) refused).errors().values())
+                        .hasOnlyElementsOfType(HsmBreakerOpenException.class);
+                time.advanceTimeBy(Duration.ofHours(1).plusSeconds(1));
+                assertThat(session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(3)).block(Duration.ofSeconds(10)))
+                        .as("after the breaker's virtual hour, a probe goes through").isNotEmpty();
+                assertThat(breaker.getState()).isIn(CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED);
+            } finally {
+                connector.close(Duration.ZERO).block(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /**
+     * Moves virtual time on a second at a time until {@code call} ends (or {@code limit} of virtual
+     * time has passed); each step waits a little real time for the event loops to act on what the
+     * step made due. Returns the call's error, or null for a success.
+     */
+    private static Throwable advanceUntilDone(VirtualTimeScheduler time, CompletableFuture<?> call, Duration limit)
+            throws InterruptedException {
+        for (long s = 0; s <= limit.toSeconds(); s++) {
+            try {
+                call.get(20, TimeUnit.MILLISECONDS);
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (TimeoutException notYet) {
+                time.advanceTimeBy(Duration.ofSeconds(1));
+            }
+        }
+        try {
+            call.get(5, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("the call did not end within " + limit + " of virtual time", e);
+        }
+    }
+
+}
