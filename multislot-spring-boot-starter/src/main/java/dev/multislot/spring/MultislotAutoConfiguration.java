@@ -12,6 +12,7 @@ import dev.multislot.discovery.AwsClusterDiscovery;
 import dev.multislot.spring.internal.ConnectorLifecycle;
 import dev.multislot.spring.internal.ConnectorOptionsMapper;
 import dev.multislot.spring.internal.CredentialsLoader;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -72,11 +73,15 @@ public class MultislotAutoConfiguration {
     @ConditionalOnMissingBean(HsmConnector.class)
     public ReactorHsmConnector multislotConnector(HsmConnectorOptions options, ClusterConfigSource configSource,
                                                   ObjectProvider<ClusterDiscovery> discovery,
+                                                  ObjectProvider<CircuitBreakerRegistry> breakers,
                                                   ObjectProvider<ReactorHsmConnectorBuilderCustomizer> customizers) {
         ReactorHsmConnector.Builder builder = ReactorHsmConnector.builder()
                 .options(options)
                 .configSource(configSource)
                 .discovery(discovery.getIfAvailable());
+        // The application's breaker registry (resilience4j-spring-boot's, say), so that the HSMs'
+        // breakers show beside its own.
+        breakers.ifUnique(builder::circuitBreakerRegistry);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }

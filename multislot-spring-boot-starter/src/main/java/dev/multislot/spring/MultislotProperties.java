@@ -34,8 +34,14 @@ public class MultislotProperties extends SlotOptionProperties {
     private final User user = new User();
     /** Topology refresh through the CloudHSM DescribeClusters API. */
     private final Discovery discovery = new Discovery();
+    /** How each slot chooses among its HSMs. */
+    private final LoadBalancing loadBalancing = new LoadBalancing();
     /** Per-cluster overrides of the options above, keyed by cluster id. */
     private final Map<String, SlotOptionProperties> slots = new LinkedHashMap<>();
+
+    public LoadBalancing getLoadBalancing() {
+        return loadBalancing;
+    }
 
     public Path getConfigFile() {
         return configFile;
@@ -170,6 +176,24 @@ public class MultislotProperties extends SlotOptionProperties {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** {@code multislot.load-balancing.*}. */
+    public static class LoadBalancing {
+        /**
+         * The application's availability zone (e.g. eu-west-1a): when set, each slot sends requests to
+         * its HSMs in that zone, and to the others only when none there can take them (zone-aware
+         * policy). Unset: the less loaded of two random HSMs (power of two choices).
+         */
+        private String localZone;
+
+        public String getLocalZone() {
+            return localZone;
+        }
+
+        public void setLocalZone(String localZone) {
+            this.localZone = localZone;
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.errors.SlotNotFoundException;
 import dev.multislot.connector.HsmConnectorOptions;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import dev.multislot.connector.ReactorHsmConnector;
 import dev.multislot.connector.RetryMode;
 import dev.multislot.local.LocalCluster;
@@ -97,6 +98,25 @@ class MultislotAutoConfigurationTest {
                     assertThat(options.slotOptions(clusterId()).retryMode()).isEqualTo(RetryMode.OFF);
                     assertThat(options.clientName()).isEqualTo("starter-test-client");
                 });
+    }
+
+    @Test
+    void aLocalZoneMakesTheBalancingZoneAwareAndTheApplicationsBreakerRegistryHoldsTheBreakers() {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        runner().withPropertyValues("multislot.load-balancing.local-zone=eu-west-1b")
+                .withBean(CircuitBreakerRegistry.class, () -> breakers)
+                .run(context -> {
+                    ReactorHsmConnector connector = context.getBean(ReactorHsmConnector.class);
+                    assertThat(connector.options().loadBalancingPolicy()).hasToString("ZoneAware[eu-west-1b]");
+                    assertThat(connector.circuitBreakerRegistry()).isSameAs(breakers);
+                    assertThat(breakers.getAllCircuitBreakers()).extracting(b -> b.getName())
+                            .allMatch(n -> n.startsWith(cluster.clusterId() + "/")).isNotEmpty();
+                });
+        runner().withPropertyValues("multislot.load-balancing.local-zone= ").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(MultislotPropertyException.class)
+                    .hasMessageContaining("multislot.load-balancing.local-zone");
+        });
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.multislot.spring.internal;
 import dev.multislot.api.ClusterId;
 import dev.multislot.connector.BreakerSettings;
 import dev.multislot.connector.HsmConnectorOptions;
+import dev.multislot.connector.LoadBalancingPolicy;
 import dev.multislot.connector.SlotOptionsSpec;
 import dev.multislot.spring.BreakerProperties;
 import dev.multislot.spring.MultislotProperties;
@@ -25,6 +26,8 @@ public final class ConnectorOptionsMapper {
         top.set("event-loop-threads", p.getEventLoopThreads(), b::eventLoopThreads);
         top.set("max-frame-size", p.getMaxFrameSize(), b::maxFrameSize);
         top.set("client-name", p.getClientName(), b::clientName);
+        top.set("load-balancing.local-zone", p.getLoadBalancing().getLocalZone(),
+                zone -> b.loadBalancingPolicy(LoadBalancingPolicy.zoneAware(zone)));
         applySlotOptions(top, p, b);
         for (Map.Entry<String, SlotOptionProperties> e : p.getSlots().entrySet()) {
             PropertySetter slot = top.nested("slots." + e.getKey());
