@@ -227,19 +227,20 @@ public final class MultislotExtension implements BeforeAllCallback, AfterAllCall
             try {
                 HsmConnectorOptions.Builder options = testOptions();
                 settings.options().accept(options);
-                connector = ReactorHsmConnector.builder().options(options.build())
+                ReactorHsmConnector built = ReactorHsmConnector.builder().options(options.build())
                         .configSource(ClusterConfigSource.fixed(List.of(config(cluster)))).build();
+                connector = built;
                 String step = "the connector did not connect to cluster " + cluster.clusterId() + " at "
                         + cluster.hsms() + " within " + settings.startTimeout();
-                call(testClass, step, () -> connector.connect().block(settings.startTimeout()));
-                Slot slot = connector.slot(ClusterId.of(cluster.clusterId())).orElseThrow(() -> new IllegalStateException(
+                call(testClass, step, () -> built.connect().block(settings.startTimeout()));
+                Slot slot = built.slot(ClusterId.of(cluster.clusterId())).orElseThrow(() -> new IllegalStateException(
                         "the connector has no slot for cluster " + cluster.clusterId()));
                 String user = settings.username() != null ? settings.username() : LocalClusterSpec.DEFAULT_USERNAME;
                 char[] password = (settings.username() != null ? settings.password() : LocalClusterSpec.DEFAULT_PASSWORD)
                         .toCharArray();
                 SlotSession session = call(testClass, "login as " + user + " to cluster " + cluster.clusterId() + " failed",
                         () -> slot.login(Credentials.of(user, password)).block(settings.startTimeout()));
-                return new Environment(cluster, connector, slot, session, settings);
+                return new Environment(cluster, built, slot, session, settings);
             } catch (RuntimeException e) {
                 closeQuietly(connector, settings.closeGracePeriod(), e);
                 try {

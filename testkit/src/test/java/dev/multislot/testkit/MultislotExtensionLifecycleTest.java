@@ -58,7 +58,7 @@ class MultislotExtensionLifecycleTest {
         assertThat(summary.getFailures()).hasSize(1);
         Throwable failure = summary.getFailures().get(0).getException();
         assertThat(failure).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("MultislotExtension could not start for BadClusterProbe")
+                .hasMessageContaining("MultislotExtension could not start for MultislotExtensionLifecycleTest$BadClusterProbe")
                 .hasMessageContaining("cannot start the local cluster of 1 HSM(s)")
                 .hasMessageContaining("clusterId must be");
     }
@@ -69,7 +69,7 @@ class MultislotExtensionLifecycleTest {
         assertThat(summary.getTestsStartedCount()).isZero();
         assertThat(summary.getFailures()).hasSize(1);
         assertThat(summary.getFailures().get(0).getException()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("MultislotExtension could not start for NoTimeProbe")
+                .hasMessageContaining("MultislotExtension could not start for MultislotExtensionLifecycleTest$NoTimeProbe")
                 .hasMessageContaining("the connector did not connect to cluster")
                 .hasMessageContaining("within PT0.001S");
     }
