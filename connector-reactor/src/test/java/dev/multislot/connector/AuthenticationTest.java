@@ -12,6 +12,7 @@ import dev.multislot.api.errors.UserAlreadyLoggedInException;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,7 @@ class AuthenticationTest {
     void wrongPasswordFailsWithOneLoginAndNoRetryStorm() {
         Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
         // Every connection has finished its HELLO, so the HSMs answer nothing but the LOGIN below.
-        Internals.await("all connections to open", Duration.ofSeconds(10), () -> Internals.readyConnections(slot) == 6);
+        Await.until("all connections to open", Duration.ofSeconds(10), () -> Internals.readyConnections(slot) == 6);
         long before = served();
         StepVerifier.create(slot.login(Credentials.of("crypto_user", "wrong-password".toCharArray())))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(AuthenticationFailedException.class)

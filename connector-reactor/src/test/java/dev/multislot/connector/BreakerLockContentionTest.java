@@ -2,6 +2,7 @@ package dev.multislot.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.multislot.testsupport.Await;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.lang.reflect.Field;
@@ -29,7 +30,7 @@ class BreakerLockContentionTest {
                     .subscribeOn(Schedulers.parallel())
                     .toFuture();
             // The parallel thread is now parked on the lock we hold (it cannot finish before we unlock).
-            Internals.await("the recording thread to wait for the lock", Duration.ofSeconds(5), lock::hasQueuedThreads);
+            Await.until("the recording thread to wait for the lock", Duration.ofSeconds(5), lock::hasQueuedThreads);
             lock.unlock();
             assertThat(recorded).succeedsWithin(Duration.ofSeconds(5));
         } finally {

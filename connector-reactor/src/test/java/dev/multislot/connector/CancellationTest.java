@@ -8,6 +8,7 @@ import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.Slot;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,14 +56,14 @@ class CancellationTest {
             }
             assertThat(Internals.pending(slot)).isEqualTo(10_000);
             // Every request has reached a connection: on the wire, or waiting for a free place there.
-            Internals.await("requests to reach the connections", Duration.ofSeconds(20),
+            Await.until("requests to reach the connections", Duration.ofSeconds(20),
                     () -> Internals.connectionLoad(slot) == 10_000);
             assertThat(Internals.occupiedPlaces(slot)).isPositive();
 
             subscriptions.forEach(Disposable::dispose);
 
             assertThat(Internals.pending(slot)).isZero();
-            Internals.await("request ids and in-flight counts to be released", Duration.ofSeconds(10),
+            Await.until("request ids and in-flight counts to be released", Duration.ofSeconds(10),
                     () -> Internals.occupiedPlaces(slot) == 0 && Internals.inFlight(slot) == 0
                             && Internals.connectionLoad(slot) == 0);
             assertThat(signals).as("a cancelled request never signals").hasValue(0);

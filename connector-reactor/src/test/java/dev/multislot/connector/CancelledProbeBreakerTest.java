@@ -12,6 +12,7 @@ import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,11 +46,11 @@ class CancelledProbeBreakerTest {
                 }
             });
             hsm.stop();
-            Internals.await("the breaker to open", Duration.ofSeconds(10), () -> transitions.contains(BreakerState.OPEN));
+            Await.until("the breaker to open", Duration.ofSeconds(10), () -> transitions.contains(BreakerState.OPEN));
             hsm.start();
-            Internals.await("the breaker to half-open", Duration.ofSeconds(20),
+            Await.until("the breaker to half-open", Duration.ofSeconds(20),
                     () -> transitions.contains(BreakerState.HALF_OPEN));
-            Internals.await("the HSM to be ready", Duration.ofSeconds(20), () -> Internals.readyConnections(slot) == 1);
+            Await.until("the HSM to be ready", Duration.ofSeconds(20), () -> Internals.readyConnections(slot) == 1);
 
             // Two probes take both permissions, and are cancelled before the stalled HSM answers.
             hsm.faults().stall(true);
@@ -58,10 +59,10 @@ class CancelledProbeBreakerTest {
                     .subscribe(v -> signals.incrementAndGet(), e -> signals.incrementAndGet());
             Disposable second = session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(2))
                     .subscribe(v -> signals.incrementAndGet(), e -> signals.incrementAndGet());
-            Internals.await("both probes to reach the HSM", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 2);
+            Await.until("both probes to reach the HSM", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 2);
             first.dispose();
             second.dispose();
-            Internals.await("the probes to end", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 0);
+            Await.until("the probes to end", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 0);
             hsm.faults().stall(false);
 
             // With their permissions back, new probes run and close the breaker.

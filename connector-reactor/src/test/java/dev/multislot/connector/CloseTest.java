@@ -9,6 +9,7 @@ import dev.multislot.api.Slot;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.ConnectorClosedException;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class CloseTest {
         try {
             Mono<byte[]> stuck = session.sign(key, SignatureAlgorithm.HMAC_SHA256, new byte[] {1}).cache();
             stuck.subscribe(v -> { }, e -> { });
-            Internals.await("the request to be on the wire", Duration.ofSeconds(5),
+            Await.until("the request to be on the wire", Duration.ofSeconds(5),
                     () -> Internals.inFlight(connector.slots().get(0)) == 1);
             long start = System.nanoTime();
             StepVerifier.create(connector.close(Duration.ofMillis(300))).expectComplete().verify(Duration.ofSeconds(30));

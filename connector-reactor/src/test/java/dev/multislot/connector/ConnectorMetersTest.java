@@ -11,10 +11,11 @@ import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.KeyAvailabilityException;
 import dev.multislot.api.errors.KeyNotFoundException;
 import dev.multislot.api.spi.ClusterConfig;
-import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.api.spi.ServerConfig;
+import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.testsupport.Await;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,8 +25,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +58,7 @@ class ConnectorMetersTest {
         connector.connect().block(Duration.ofSeconds(20));
         // On a busy machine the first connections may take longer than the connect step waits.
         int perHsm = options.slotDefaults().connectionsPerHsm();
-        Internals.await("every connection to every HSM to be ready", Duration.ofSeconds(60), () -> connector.slots().stream()
+        Await.until("every connection to every HSM to be ready", Duration.ofSeconds(60), () -> connector.slots().stream()
                 .allMatch(s -> ((SlotImpl) s).nodes().stream().allMatch(n -> n.readyConnections().size() == perHsm)));
         return connector;
     }
@@ -137,7 +138,7 @@ class ConnectorMetersTest {
                     assertThat(t.takeSnapshot().percentileValues()).as("no percentiles by default").isEmpty());
 
             source.reject("broken on purpose");
-            Internals.await("the rejected reload to be counted", Duration.ofSeconds(10), () ->
+            Await.until("the rejected reload to be counted", Duration.ofSeconds(10), () ->
                     registry.get("multislot.config.reloads").tag("outcome", "rejected").counter().count() == 1);
         }
         assertThat(registry.getMeters()).as("every meter is removed on close")
@@ -182,12 +183,12 @@ class ConnectorMetersTest {
                             .doOnNext(s -> done.incrementAndGet()), 128)
                     .count().cache();
             run.subscribe();
-            Internals.await("a quarter of the signs", Duration.ofSeconds(60), () -> done.get() >= total / 4);
+            Await.until("a quarter of the signs", Duration.ofSeconds(60), () -> done.get() >= total / 4);
             crash.hsm(0).stop();
             assertThat(run.block(Duration.ofSeconds(120))).isEqualTo(total);
             assertThat(requests(registry, crash, "sign", "success")).isEqualTo(total);
             String victim = Clusters.address(crash.hsm(0)).toString();
-            Internals.await("the crashed HSM's ready connections gauge to read 0", Duration.ofSeconds(10), () -> gauge(registry,
+            Await.until("the crashed HSM's ready connections gauge to read 0", Duration.ofSeconds(10), () -> gauge(registry,
                     "multislot.hsm.connections", "slot", slotTag(crash), "hsm", victim, "state", "ready") == 0);
             // Requests in flight on the crashed HSM moved to the other one (none may have been, if the
             // crash fell between two loop passes: then the failed attempts show it instead).
@@ -215,13 +216,13 @@ class ConnectorMetersTest {
             HsmAddress kept = Clusters.address(cluster.hsm(0));
             List<ServerConfig> one = List.of(new ServerConfig(kept.host(), kept.port(), true));
             source.set(List.of(withServers(cluster, one), Clusters.config(other)));
-            Internals.await("the left HSM's meters to go", Duration.ofSeconds(20),
+            Await.until("the left HSM's meters to go", Duration.ofSeconds(20),
                     () -> registry.find("multislot.hsm.in_flight").tag("hsm", leaving).gauges().isEmpty());
             assertThat(registry.getMeters()).noneMatch(m -> leaving.equals(m.getId().getTag("hsm")));
             assertThat(registry.find("multislot.hsm.in_flight").tag("hsm", kept.toString()).gauges()).hasSize(1);
 
             source.set(List.of(withServers(cluster, one)));
-            Internals.await("the removed slot's meters to go", Duration.ofSeconds(20),
+            Await.until("the removed slot's meters to go", Duration.ofSeconds(20),
                     () -> registry.getMeters().stream().noneMatch(m -> other.clusterId().equals(m.getId().getTag("slot"))));
             assertThat(gauge(registry, "multislot.slots")).isEqualTo(1);
             assertThat(requests(registry, cluster, "random", "success")).isEqualTo(10);

@@ -8,6 +8,7 @@ import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +51,7 @@ class CorruptResponseTest {
         assertThat(connector.runtime().metrics().connectionsClosed() - closedBefore)
                 .as("connections closed for a malformed frame").isEqualTo(1);
         // The slot reconnects: every connection is back.
-        Internals.await("reconnect", Duration.ofSeconds(10), () -> Internals.readyConnections(connector.slots().get(0)) == 4);
+        Await.until("reconnect", Duration.ofSeconds(10), () -> Internals.readyConnections(connector.slots().get(0)) == 4);
         sub.dispose();
     }
 }

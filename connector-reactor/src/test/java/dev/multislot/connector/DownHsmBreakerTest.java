@@ -11,6 +11,7 @@ import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,10 +44,10 @@ class DownHsmBreakerTest {
             });
 
             victim.stop();   // no request in flight: only the lost connections say it is down
-            Internals.await("the breaker to open", Duration.ofSeconds(10), () -> transitions.contains(BreakerState.OPEN));
+            Await.until("the breaker to open", Duration.ofSeconds(10), () -> transitions.contains(BreakerState.OPEN));
 
             victim.start();  // the breaker's own wait (5 minutes) has not passed: reconnecting is what lets probes in
-            Internals.await("the breaker to half-open", Duration.ofSeconds(20), () -> transitions.contains(BreakerState.HALF_OPEN));
+            Await.until("the breaker to half-open", Duration.ofSeconds(20), () -> transitions.contains(BreakerState.HALF_OPEN));
             long servedBefore = victim.stats().requestsServed();
             for (int i = 0; i < 200 && !transitions.contains(BreakerState.CLOSED); i++) {
                 assertThat(session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(i)).block(Duration.ofSeconds(10))).isNotEmpty();

@@ -5,6 +5,7 @@ import dev.multislot.api.SlotSession;
 import dev.multislot.connector.internal.slot.HsmNode;
 import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.connector.internal.transport.HsmConnection;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 
 /** Reads the connector's internal counters, for assertions that nothing is left behind. */
@@ -53,20 +54,9 @@ final class Internals {
      */
     static SlotSession loginEverywhere(Slot slot) {
         SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
-        await("every connection to carry the login", Duration.ofSeconds(30),
+        Await.until("every connection to carry the login", Duration.ofSeconds(30),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty()
                         && n.readyConnections().stream().allMatch(c -> c.loginGeneration() > 0)));
         return session;
-    }
-
-    /** Polls a condition with a deadline, for states that publish no event. */
-    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multislot.api.SlotEvent;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,7 @@ class KeepaliveTest {
             var slot = connector.slots().get(0);
             long servedBefore = cluster.hsm(0).stats().requestsServed();
             // No request is sent: whatever the HSM serves now is keepalive PINGs, and it answers them.
-            Internals.await("keepalive PINGs", DETECTION_BOUND,
+            Await.until("keepalive PINGs", DETECTION_BOUND,
                     () -> cluster.hsm(0).stats().requestsServed() >= servedBefore + 4);
             assertThat(slot.health().isAvailable()).isTrue();
 
@@ -63,7 +64,7 @@ class KeepaliveTest {
 
             cluster.hsm(0).faults().stall(false);
             assertThat(up.get(DETECTION_BOUND.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(SlotEvent.HsmUp.class);
-            Internals.await("the slot to be available again", DETECTION_BOUND, () -> slot.health().isAvailable());
+            Await.until("the slot to be available again", DETECTION_BOUND, () -> slot.health().isAvailable());
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.multislot.api.errors.SlotRemovedException;
 import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +69,7 @@ class LiveConfigApplyTest {
 
         @SuppressWarnings("unchecked")
         <E extends SlotEvent> E await(Class<E> type, Predicate<E> condition) {
-            Internals.await(type.getSimpleName(), Duration.ofSeconds(20),
+            Await.until(type.getSimpleName(), Duration.ofSeconds(20),
                     () -> seen.stream().anyMatch(e -> type.isInstance(e) && condition.test((E) e)));
             return (E) seen.stream().filter(e -> type.isInstance(e) && condition.test((E) e)).findFirst().orElseThrow();
         }
@@ -199,7 +200,7 @@ class LiveConfigApplyTest {
             events.await(SlotEvent.SlotChanged.class, e -> e.hsms().size() == 2);
 
             // Let the drained connections close while the load runs, then stop.
-            Internals.await("old connections to drain", Duration.ofSeconds(10),
+            Await.until("old connections to drain", Duration.ofSeconds(10),
                     () -> Internals.readyConnections(slot) == 4);
             load.stopAndAwait();
             assertThat(load.errors).as("errors while the cluster changed").isEmpty();
@@ -234,7 +235,7 @@ class LiveConfigApplyTest {
             SlotId idB = connector.slot(b.clusterId()).orElseThrow().id();
 
             source.set(List.of(b, a));
-            Internals.await("reorder", Duration.ofSeconds(10), () -> connector.slots().get(0).clusterId().equals(b.clusterId()));
+            Await.until("reorder", Duration.ofSeconds(10), () -> connector.slots().get(0).clusterId().equals(b.clusterId()));
             assertThat(connector.slots()).extracting(Slot::index).containsExactly(0, 1);
             assertThat(connector.slot(a.clusterId()).orElseThrow().id()).isEqualTo(idA);
             assertThat(connector.slot(a.clusterId()).orElseThrow().index()).isEqualTo(1);

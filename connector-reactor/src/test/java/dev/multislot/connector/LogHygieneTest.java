@@ -15,6 +15,7 @@ import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.local.ClientCertificate;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.testsupport.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class LogHygieneTest {
                             .requestTimeout(Duration.ofSeconds(30)).attemptTimeout(Duration.ofSeconds(10)).build(),
                     Clusters.config(cluster, client))) {
                 Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-                Internals.await("every HSM to be connected", Duration.ofSeconds(60),
+                Await.until("every HSM to be connected", Duration.ofSeconds(60),
                         () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty()));
                 StepVerifier.create(slot.login(Credentials.fromPin((USER + ":" + WRONG_PASSWORD).toCharArray())))
                         .expectError(AuthenticationFailedException.class).verify(Duration.ofSeconds(30));
@@ -73,9 +74,9 @@ class LogHygieneTest {
                 session.publicKey(ec).block();
                 // A new connection replays the login: restart one HSM and wait for it to carry the login again.
                 cluster.hsm(1).stop();
-                Internals.await("the HSM's connections to close", Duration.ofSeconds(20), () -> ((SlotImpl) slot).nodes().stream().anyMatch(n -> n.readyConnections().isEmpty()));
+                Await.until("the HSM's connections to close", Duration.ofSeconds(20), () -> ((SlotImpl) slot).nodes().stream().anyMatch(n -> n.readyConnections().isEmpty()));
                 cluster.hsm(1).start();
-                Internals.await("every connection to carry the login again", Duration.ofSeconds(30),
+                Await.until("every connection to carry the login again", Duration.ofSeconds(30),
                         () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty()
                                 && n.readyConnections().stream().allMatch(c -> c.loginGeneration() > 0)));
                 session.random(16).block();

@@ -8,6 +8,7 @@ import dev.multislot.api.errors.HsmTimeoutException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ class ManyThreadsTimeoutTest {
             assertThat(Duration.ofNanos(earliestEnd.get())).as("no request timed out early")
                     .isGreaterThanOrEqualTo(ATTEMPT_TIMEOUT);
             assertThat(Internals.pending(slot)).isZero();
-            Internals.await("request ids and in-flight counts to be released", Duration.ofSeconds(10),
+            Await.until("request ids and in-flight counts to be released", Duration.ofSeconds(10),
                     () -> Internals.occupiedPlaces(slot) == 0 && Internals.inFlight(slot) == 0
                             && Internals.connectionLoad(slot) == 0);
         } finally {

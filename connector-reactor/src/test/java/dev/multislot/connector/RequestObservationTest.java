@@ -11,6 +11,7 @@ import dev.multislot.api.errors.KeyAvailabilityException;
 import dev.multislot.api.errors.KeyNotFoundException;
 import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -41,7 +42,7 @@ class RequestObservationTest {
                 .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
                 .observationRegistry(registry).build();
         connector.connect().block(Duration.ofSeconds(20));
-        Internals.await("every HSM to be connected", Duration.ofSeconds(60), () -> connector.slots().stream()
+        Await.until("every HSM to be connected", Duration.ofSeconds(60), () -> connector.slots().stream()
                 .allMatch(s -> ((SlotImpl) s).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty())));
         return connector;
     }

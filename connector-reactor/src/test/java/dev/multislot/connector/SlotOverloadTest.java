@@ -10,6 +10,7 @@ import dev.multislot.api.SlotHealth;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.SlotOverloadedException;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ class SlotOverloadTest {
 
                 subscriptions.forEach(Disposable::dispose);
                 assertThat(Internals.pending(slot)).isZero();
-                Internals.await("connection places to be released", Duration.ofSeconds(5),
+                Await.until("connection places to be released", Duration.ofSeconds(5),
                         () -> Internals.occupiedPlaces(slot) == 0 && Internals.inFlight(slot) == 0
                                 && Internals.connectionLoad(slot) == 0);
                 assertThat(values).hasValue(0);
@@ -150,16 +151,16 @@ class SlotOverloadTest {
                 }
                 assertThat(errors).hasSize(refused + 1);
                 assertThat(slot.health().pendingRequests()).isEqualTo(LIMIT);
-                Internals.await("every admitted request to be on the wire", Duration.ofSeconds(30),
+                Await.until("every admitted request to be on the wire", Duration.ofSeconds(30),
                         () -> slot.health().hsms().stream().mapToInt(SlotHealth.HsmHealth::inFlight).sum() == LIMIT);
                 // Places are read connection by connection, each on its own event loop, so one read can
                 // catch a place being handed back; what must hold is that they settle at the limit.
-                Internals.await("request-table places to hold no more than the limit", Duration.ofSeconds(30),
+                Await.until("request-table places to hold no more than the limit", Duration.ofSeconds(30),
                         () -> Internals.occupiedPlaces(slot) <= LIMIT);
 
                 subscriptions.forEach(Disposable::dispose);
                 assertThat(slot.health().pendingRequests()).isZero();
-                Internals.await("connection places to be released", Duration.ofSeconds(30),
+                Await.until("connection places to be released", Duration.ofSeconds(30),
                         () -> Internals.occupiedPlaces(slot) == 0 && Internals.inFlight(slot) == 0
                                 && Internals.connectionLoad(slot) == 0);
                 assertThat(values).hasValue(0);

@@ -12,6 +12,7 @@ import dev.multislot.api.SlotHealth;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,7 @@ class StalledHsmTest {
             // With its breaker open the stalled HSM gets no more requests. A request sent to it would
             // stay in flight there until its attempt timed out, so it would be seen in the samples
             // taken as the other requests complete; requests that never go there leave it at zero.
-            Internals.await("the attempts on the stalled HSM to end", Duration.ofSeconds(30),
+            Await.until("the attempts on the stalled HSM to end", Duration.ofSeconds(30),
                     () -> inFlightOn(stalledAddress) == 0);
             AtomicInteger mostInFlightOnStalled = new AtomicInteger();
             Long quick = Flux.range(0, 200)

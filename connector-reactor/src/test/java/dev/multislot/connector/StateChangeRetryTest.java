@@ -12,6 +12,7 @@ import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -56,22 +57,22 @@ class StateChangeRetryTest {
         Slot slot = connector.slots().get(0);
         SlotSession session = Internals.loginEverywhere(slot);
         KeyRef mac = session.generateKey(KeyType.HMAC_SHA256, "occupy").block();
-        Internals.await("both connections to carry the login", Duration.ofSeconds(10),
+        Await.until("both connections to carry the login", Duration.ofSeconds(10),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> n.readyConnections().size() == 1));
         cluster.hsms().forEach(h -> h.faults().stall(true));
 
         // Two signs fill both wires (the balancer sends the second to the less loaded HSM).
         Disposable signA = session.sign(mac, SignatureAlgorithm.HMAC_SHA256, new byte[] {1}).subscribe(v -> { }, e -> { });
-        Internals.await("first sign on the wire", Duration.ofSeconds(5), () -> Internals.inFlight(slot) == 1);
+        Await.until("first sign on the wire", Duration.ofSeconds(5), () -> Internals.inFlight(slot) == 1);
         HsmNode nodeOfA = ((SlotImpl) slot).nodes().stream().filter(n -> n.inFlight() == 1).findFirst().orElseThrow();
         Disposable signB = session.sign(mac, SignatureAlgorithm.HMAC_SHA256, new byte[] {2}).subscribe(v -> { }, e -> { });
-        Internals.await("second sign on the wire", Duration.ofSeconds(5),
+        Await.until("second sign on the wire", Duration.ofSeconds(5),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> n.inFlight() == 1));
         int keysBefore = cluster.keyCount();
 
         // The generation waits on one HSM's connection, behind that HSM's sign.
         CompletableFuture<KeyRef> generated = session.generateKey(KeyType.AES_256, "moved").toFuture();
-        Internals.await("the generation to wait on a connection", Duration.ofSeconds(5),
+        Await.until("the generation to wait on a connection", Duration.ofSeconds(5),
                 () -> ((SlotImpl) slot).nodes().stream().anyMatch(n -> n.inFlight() == 2));
         HsmNode waitingOn = ((SlotImpl) slot).nodes().stream().filter(n -> n.inFlight() == 2).findFirst().orElseThrow();
         LocalHsm waitingHsm = cluster.hsms().stream().filter(h -> Clusters.address(h).equals(waitingOn.address()))
@@ -94,7 +95,7 @@ class StateChangeRetryTest {
     void generateKeyWrittenBeforeItsConnectionDroppedIsReportedAsOutcomeUnknown() {
         Slot slot = connector.slots().get(0);
         SlotSession session = Internals.loginEverywhere(slot);
-        Internals.await("both connections to carry the login", Duration.ofSeconds(10),
+        Await.until("both connections to carry the login", Duration.ofSeconds(10),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> n.readyConnections().size() == 1
                         && n.readyConnections().get(0).loginGeneration() > 0));
         cluster.hsms().forEach(h -> h.faults().stall(true));
@@ -104,7 +105,7 @@ class StateChangeRetryTest {
             // may still be queued (on a busy machine, long enough for the drop below to find the
             // request unsent, which then rightly moves to the other HSM). A table place is taken
             // when it is written.
-            Internals.await("the generation on the wire", Duration.ofSeconds(5),
+            Await.until("the generation on the wire", Duration.ofSeconds(5),
                     () -> Internals.inFlight(slot) == 1 && Internals.occupiedPlaces(slot) == 1);
             HsmNode node = ((SlotImpl) slot).nodes().stream().filter(n -> n.inFlight() == 1).findFirst().orElseThrow();
             cluster.hsms().stream().filter(h -> Clusters.address(h).equals(node.address())).findFirst().orElseThrow()

@@ -11,6 +11,7 @@ import dev.multislot.api.SlotSession;
 import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +64,7 @@ class TopologyRefreshTest {
 
     private static <E extends SlotEvent> void await(ConcurrentLinkedQueue<SlotEvent> events, Class<E> type,
                                                     java.util.function.Predicate<E> condition) {
-        Internals.await(type.getSimpleName(), Duration.ofSeconds(20),
+        Await.until(type.getSimpleName(), Duration.ofSeconds(20),
                 () -> events.stream().anyMatch(e -> type.isInstance(e) && condition.test(type.cast(e))));
     }
 
@@ -86,7 +87,7 @@ class TopologyRefreshTest {
                     .count()
                     .cache();
             load.subscribe();
-            Internals.await("load to start", Duration.ofSeconds(20), () -> ok.get() > 1000);
+            Await.until("load to start", Duration.ofSeconds(20), () -> ok.get() > 1000);
 
             discovery.members(0, 1, 2);
             await(events, SlotEvent.HsmAdded.class, e -> e.hsm().equals(Clusters.address(cluster.hsm(2))));
@@ -113,7 +114,7 @@ class TopologyRefreshTest {
             discovery.failing(true);
             int before = discovery.calls();
             Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-            Internals.await("several failed refreshes", Duration.ofSeconds(20), () -> discovery.calls() >= before + 6);
+            Await.until("several failed refreshes", Duration.ofSeconds(20), () -> discovery.calls() >= before + 6);
             await(events, SlotEvent.TopologyRefreshFailed.class, e -> e.problem().contains("unreachable"));
             assertThat(events.stream().filter(e -> e instanceof SlotEvent.TopologyRefreshFailed).count()).isEqualTo(1);
             assertThat(slot.hsms()).hasSize(2);
@@ -121,7 +122,7 @@ class TopologyRefreshTest {
             // It works again, then fails again: a second run of failures, a second event.
             discovery.failing(false);
             int calls = discovery.calls();
-            Internals.await("a successful refresh", Duration.ofSeconds(20), () -> discovery.calls() >= calls + 2);
+            Await.until("a successful refresh", Duration.ofSeconds(20), () -> discovery.calls() >= calls + 2);
             discovery.failing(true);
             await(events, SlotEvent.TopologyRefreshFailed.class, e -> events.stream()
                     .filter(x -> x instanceof SlotEvent.TopologyRefreshFailed).count() == 2);
@@ -140,7 +141,7 @@ class TopologyRefreshTest {
             int before = discovery.calls();
             // A refresh left marked as running, or a timer task that died with the exception,
             // would stop the calls after the first.
-            Internals.await("several refreshes with a throwing discovery", Duration.ofSeconds(20),
+            Await.until("several refreshes with a throwing discovery", Duration.ofSeconds(20),
                     () -> discovery.calls() >= before + 4);
             await(events, SlotEvent.TopologyRefreshFailed.class, e -> e.problem().contains("discovery broken"));
             assertThat(events.stream().filter(e -> e instanceof SlotEvent.TopologyRefreshFailed).count()).isEqualTo(1);
@@ -169,7 +170,7 @@ class TopologyRefreshTest {
             try {
                 await(events, SlotEvent.HsmAdded.class, e -> e.hsm().equals(Clusters.address(cluster.hsm(1))));
                 assertThat(discovery.calls()).isPositive();
-                Internals.await("the new HSM to be usable", Duration.ofSeconds(10), () -> slot.health().isAvailable());
+                Await.until("the new HSM to be usable", Duration.ofSeconds(10), () -> slot.health().isAvailable());
                 assertThat(session.random(8).block(Duration.ofSeconds(10))).hasSize(8);
             } finally {
                 cluster.hsm(0).start();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.multislot.api.SlotSession;
 import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -26,7 +27,7 @@ class WithoutMicrometerTest {
                 .isInstanceOf(ClassNotFoundException.class);
         try (LocalCluster cluster = Clusters.start(1);
              ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().build(), Clusters.config(cluster))) {
-            Internals.await("the HSM to be connected", Duration.ofSeconds(60), () -> connector.slots().stream()
+            Await.until("the HSM to be connected", Duration.ofSeconds(60), () -> connector.slots().stream()
                     .allMatch(s -> ((SlotImpl) s).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty())));
             SlotSession session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER)
                     .block(Duration.ofSeconds(10));

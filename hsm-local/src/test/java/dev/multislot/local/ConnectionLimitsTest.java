@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.multislot.protocol.Request;
 import dev.multislot.protocol.Response;
 import dev.multislot.protocol.ResponseFrame;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,17 +48,6 @@ class ConnectionLimitsTest {
         TestHsmClient c = TestHsmClient.loggedIn(cluster, 0);
         clients.add(c);
         return c;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        Object monitor = new Object();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waiting for " + what).isNegative();
-            synchronized (monitor) {
-                monitor.wait(10); // polling a counter of another process-side component; no event to await
-            }
-        }
     }
 
     @Test
@@ -130,7 +119,7 @@ class ConnectionLimitsTest {
         }
 
         List<CompletableFuture<ResponseFrame>> answers = greedy.sendAll(requests);
-        await("the HSM to hold requests back", () -> cluster.hsm(0).stats().requestsHeldBack() > 0);
+        Await.until("the HSM to hold requests back", Duration.ofSeconds(WAIT_SECONDS), () -> cluster.hsm(0).stats().requestsHeldBack() > 0);
 
         // Without the budget all 1,024 answers (64 MiB) were computed and queued for a client that reads nothing.
         long answeredWhileNotReading = cluster.hsm(0).stats().requestsServed();

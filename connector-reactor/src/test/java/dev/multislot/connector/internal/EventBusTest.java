@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multislot.api.ClusterId;
 import dev.multislot.api.SlotEvent;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +43,7 @@ class EventBusTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(bus.dropped()).isGreaterThanOrEqualTo(10_000 - 16 - 32 - 1);
         release.countDown();
-        dev.multislot.connector.Await.until("the newest events", Duration.ofSeconds(10),
+        Await.until("the newest events", Duration.ofSeconds(10),
                 () -> received.contains("problem 9999"));
         assertThat(received.size()).isLessThan(100);
         stuck.dispose();

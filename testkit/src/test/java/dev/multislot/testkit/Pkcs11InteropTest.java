@@ -1,4 +1,4 @@
-package dev.multislot.connector;
+package dev.multislot.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +19,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,21 +34,18 @@ class Pkcs11InteropTest {
 
     @TempDir
     static Path dir;
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder()
+            .hsms(2)
+            .cluster(spec -> spec.token(SoftHsm2Backend.backend()))
+            .build();
     static LocalCluster cluster;
-    static ReactorHsmConnector connector;
     static SlotSession session;
 
     @BeforeAll
-    static void start() {
-        cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2).port(0).token(SoftHsm2Backend.backend()).build());
-        connector = Clusters.connect(Clusters.testOptions().build(), Clusters.config(cluster));
-        session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER).block(Duration.ofSeconds(10));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
-        cluster.close();
+    static void start(LocalCluster started, SlotSession loggedIn) {
+        cluster = started;
+        session = loggedIn;
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.multislot.connector;
+package dev.multislot.testkit;
 
 import dev.multislot.local.TokenBackend;
 import java.io.IOException;

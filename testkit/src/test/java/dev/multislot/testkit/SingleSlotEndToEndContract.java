@@ -1,9 +1,11 @@
-package dev.multislot.connector;
+package dev.multislot.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.multislot.api.AeadCiphertext;
 import dev.multislot.api.CipherAlgorithm;
+import dev.multislot.api.ClusterId;
+import dev.multislot.api.HsmAddress;
 import dev.multislot.api.KeyRef;
 import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
@@ -12,15 +14,13 @@ import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.DataInvalidException;
 import dev.multislot.api.errors.KeyNotFoundException;
 import dev.multislot.api.errors.MechanismInvalidException;
+import dev.multislot.connector.ReactorHsmConnector;
 import dev.multislot.local.LocalCluster;
-import dev.multislot.local.LocalClusterSpec;
-import dev.multislot.local.TokenBackend;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,7 +30,8 @@ import reactor.test.StepVerifier;
 /**
  * One slot on one hsm-local cluster, every session operation end to end over real TLS. One suite
  * for every token backend: {@link SingleSlotEndToEndTest} on the software token,
- * {@link SingleSlotEndToEndSoftHsm2Test} on a SoftHSM2 token behind the HSM server.
+ * {@link SingleSlotEndToEndSoftHsm2Test} on a SoftHSM2 token behind the HSM server. Each subclass
+ * registers the {@link MultislotExtension} that starts its cluster, connector and session.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SingleSlotEndToEndContract {
@@ -39,20 +40,12 @@ abstract class SingleSlotEndToEndContract {
     private ReactorHsmConnector connector;
     private SlotSession session;
 
+    /** Started by the subclass's {@link MultislotExtension}, the same for every test of the class. */
     @BeforeAll
-    void start() {
-        cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(2).token(backend()).build());
-        connector = Clusters.connect(Clusters.testOptions().build(), Clusters.config(cluster));
-        session = connector.slot(Clusters.id(cluster)).orElseThrow().login(Clusters.USER).block(Duration.ofSeconds(10));
-    }
-
-    /** The token backend the suite runs against. */
-    abstract TokenBackend backend();
-
-    @AfterAll
-    void stop() {
-        connector.close(Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
-        cluster.close();
+    void start(LocalCluster cluster, ReactorHsmConnector connector, SlotSession session) {
+        this.cluster = cluster;
+        this.connector = connector;
+        this.session = session;
     }
 
     @Test
@@ -61,8 +54,8 @@ abstract class SingleSlotEndToEndContract {
         assertThat(slots).hasSize(1);
         Slot slot = slots.get(0);
         assertThat(slot.index()).isZero();
-        assertThat(slot.clusterId()).isEqualTo(Clusters.id(cluster));
-        assertThat(slot.hsms()).containsExactlyElementsOf(cluster.hsms().stream().map(Clusters::address).toList());
+        assertThat(slot.clusterId()).isEqualTo(ClusterId.of(cluster.clusterId()));
+        assertThat(slot.hsms()).containsExactlyElementsOf(cluster.hsms().stream().map(h -> HsmAddress.of(h.host(), h.port())).toList());
         assertThat(slot.health().isAvailable()).isTrue();
         assertThat(connector.slot(slot.id())).contains(slot);
     }
