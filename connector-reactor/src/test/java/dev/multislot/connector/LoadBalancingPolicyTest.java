@@ -12,6 +12,7 @@ import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,12 +81,12 @@ class LoadBalancingPolicyTest {
                     Clusters.config(cluster));
             HsmAddress first = Clusters.address(cluster.hsm(0));
             HsmAddress second = Clusters.address(cluster.hsm(1));
-            Internals.await("both HSMs up for the policy", Duration.ofSeconds(20),
+            Await.until("both HSMs up for the policy", Duration.ofSeconds(20),
                     () -> policy.calls.contains("up " + first) && policy.calls.contains("up " + second));
             assertThat(policy.calls.get(0)).isEqualTo("init " + Clusters.id(cluster) + " 2");
 
             cluster.hsm(0).stop();
-            Internals.await("the stopped HSM down for the policy", Duration.ofSeconds(20),
+            Await.until("the stopped HSM down for the policy", Duration.ofSeconds(20),
                     () -> policy.calls.contains("down " + first));
             connector.close(Duration.ZERO).block(Duration.ofSeconds(10));
 
@@ -112,7 +113,7 @@ class LoadBalancingPolicyTest {
             assertThat(cluster.hsm(1).stats().requestsServed() - servedByB).as("served in zone-b").isEqualTo(50);
 
             cluster.hsm(1).stop();
-            Internals.await("zone-b's HSM to be down", Duration.ofSeconds(20),
+            Await.until("zone-b's HSM to be down", Duration.ofSeconds(20),
                     () -> connector.slots().get(0).health().hsms().stream().filter(h -> h.connected()).count() == 1);
             assertThat(session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(99)).block(Duration.ofSeconds(10)))
                     .as("zone-a takes over once zone-b has no HSM").isNotEmpty();
