@@ -18,10 +18,14 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 /** The defaults the IDE shows for {@code multislot.*} are the connector's own. */
 class PropertyMetadataTest {
 
-    /** Settings of the starter itself, or without a fixed default (event-loop threads follow the CPUs). */
+    /**
+     * Settings of the starter itself, or without a fixed default (event-loop threads follow the CPUs; a
+     * local zone is the application's own, and unset means no zone preference).
+     */
     private static final Set<String> NOT_CONNECTOR_OPTIONS = Set.of("multislot.config-file", "multislot.watch",
             "multislot.startup-timeout", "multislot.discovery.enabled", "multislot.event-loop-threads",
-            "multislot.slots", "multislot.user.name", "multislot.user.password", "multislot.user.password-file");
+            "multislot.slots", "multislot.user.name", "multislot.user.password", "multislot.user.password-file",
+            "multislot.load-balancing.local-zone");
 
     @Test
     void everyDocumentedDefaultGivesTheConnectorsDefaultOptions() throws Exception {

@@ -1,5 +1,6 @@
 package dev.multislot.connector.internal.log;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class RateLimitedWarning {
     }
 
     private static Object[] append(Object[] args, Object a, Object b) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        Object[] all = Arrays.copyOf(args, args.length + 2);
         all[args.length] = a;
         all[args.length + 1] = b;
         return all;

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The connector's one source of time: every deadline, backoff, reconnect delay, breaker wait, drain
@@ -21,8 +20,6 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class TimeSource {
 
-    private static final TimeSource SYSTEM = new TimeSource(Schedulers.parallel(), true);
-
     private final Scheduler scheduler;
     /** Reactor's default {@code Scheduler.now} has millisecond resolution; real time reads the JVM's clock. */
     private final boolean systemNanos;
@@ -30,11 +27,6 @@ public final class TimeSource {
     private TimeSource(Scheduler scheduler, boolean systemNanos) {
         this.scheduler = scheduler;
         this.systemNanos = systemNanos;
-    }
-
-    /** Real time: {@link System#nanoTime()} and Reactor's shared parallel scheduler for delays. */
-    public static TimeSource system() {
-        return SYSTEM;
     }
 
     /** Real time: {@link System#nanoTime()}, with delays on {@code timer}. */

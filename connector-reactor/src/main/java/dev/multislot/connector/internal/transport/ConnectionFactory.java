@@ -5,11 +5,13 @@ import dev.multislot.api.errors.HsmConnectorException;
 import dev.multislot.api.errors.HsmTlsException;
 import dev.multislot.connector.internal.time.TimeSource;
 import dev.multislot.protocol.HsmFrameDecoder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import io.netty.handler.ssl.SslHandler;
@@ -35,10 +37,6 @@ public final class ConnectionFactory {
     private final RequestEncoder encoder;
     private final TimeSource time;
 
-    public ConnectionFactory(LoopResources loops, ConnectorMetrics metrics, int maxFrameSize) {
-        this(loops, metrics, maxFrameSize, TimeSource.system());
-    }
-
     /** @param time what the connections' deadlines and keepalives read and wait on */
     public ConnectionFactory(LoopResources loops, ConnectorMetrics metrics, int maxFrameSize, TimeSource time) {
         this.loops = loops;
@@ -62,7 +60,7 @@ public final class ConnectionFactory {
      * @param closeListener set on the connection before anything can close it
      */
     public Mono<HsmConnection> open(ConnectionSettings settings, TlsMaterial tls, Duration connectTimeout,
-                                    java.util.function.BiConsumer<HsmConnection, HsmConnectorException> closeListener) {
+                                    BiConsumer<HsmConnection, HsmConnectorException> closeListener) {
         int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
         TcpClient client = TcpClient.newConnection()
                 .runOn(loops)
@@ -98,7 +96,7 @@ public final class ConnectionFactory {
                 });
     }
 
-    private static void logTls(ConnectionSettings settings, io.netty.channel.Channel channel) {
+    private static void logTls(ConnectionSettings settings, Channel channel) {
         if (log.isDebugEnabled()) {
             SslHandler ssl = channel.pipeline().get(SslHandler.class);
             SSLSession session = ssl == null ? null : ssl.engine().getSession();

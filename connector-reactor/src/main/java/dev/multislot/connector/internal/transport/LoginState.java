@@ -1,5 +1,6 @@
 package dev.multislot.connector.internal.transport;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -93,7 +94,7 @@ public final class LoginState {
 
     /** Whether {@code candidate} equals this state's password, in constant time. */
     public boolean passwordEquals(byte[] candidate) {
-        return password != null && java.security.MessageDigest.isEqual(password, candidate);
+        return password != null && MessageDigest.isEqual(password, candidate);
     }
 
     /** Overwrites the password. */
