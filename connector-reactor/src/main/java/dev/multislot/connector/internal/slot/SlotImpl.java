@@ -616,6 +616,8 @@ public final class SlotImpl implements Slot {
                 HsmNode n = newNode(a);
                 created.add(n);
                 next.add(n);
+                // Queued now, on the registry thread, so that it comes before the node's first onUp.
+                policyHook(p -> p.onAdd(n));
             }
         }
         return awaitFirstAttempts(created)
@@ -635,9 +637,6 @@ public final class SlotImpl implements Slot {
                             log.info("{}: HSM {} joined the slot", clusterId, n.address());
                             publish(new SlotEvent.HsmAdded(now(), id, clusterId, n.address()));
                         }
-                    }
-                    for (HsmNode n : created) {
-                        policyHook(p -> p.onAdd(n));
                     }
                     Set<HsmNode> stay = new HashSet<>(next);
                     for (HsmNode old : before) {
