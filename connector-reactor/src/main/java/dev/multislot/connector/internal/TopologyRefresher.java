@@ -97,29 +97,23 @@ final class TopologyRefresher {
         return ports.size() == 1 ? ports.iterator().next() : HsmAddress.DEFAULT_PORT;
     }
 
-    /**
-     * The usable discovered HSMs, minus those the config lists as disabled; by their IPv6
-     * addresses when every configured server is an IPv6 one.
-     */
     /** The availability zone discovery reported for each usable HSM, by the address the slot uses. */
     static Map<HsmAddress, String> zones(DiscoveredCluster cluster, ClusterConfig config) {
         int port = portFor(config);
         boolean ipv6 = isIpv6(config);
         Map<HsmAddress, String> zones = new LinkedHashMap<>();
         for (DiscoveredHsm h : cluster.usableHsms()) {
-            if (h.availabilityZone() == null || (ipv6 && h.eniIpV6().isEmpty())) {
-                continue;
+            if (h.availabilityZone() != null && reachable(h, ipv6)) {
+                zones.put(addressOf(h, ipv6, port), h.availabilityZone());
             }
-            zones.put(ipv6 ? new HsmAddress(h.eniIpV6().get(), port) : new HsmAddress(h.eniIp(), h.port().orElse(port)),
-                    h.availabilityZone());
         }
         return zones;
     }
 
-    private static boolean isIpv6(ClusterConfig config) {
-        return !config.servers().isEmpty() && config.servers().stream().allMatch(s -> s.address().host().indexOf(':') >= 0);
-    }
-
+    /**
+     * The usable discovered HSMs, minus those the config lists as disabled; by their IPv6
+     * addresses when every configured server is an IPv6 one.
+     */
     static List<HsmAddress> addresses(DiscoveredCluster cluster, ClusterConfig config) {
         Set<HsmAddress> disabled = new HashSet<>();
         for (ServerConfig s : config.servers()) {
@@ -128,13 +122,25 @@ final class TopologyRefresher {
             }
         }
         int port = portFor(config);
-        // A cluster configured by IPv6 addresses (add-cluster --address-family ipv6) stays on IPv6.
         boolean ipv6 = isIpv6(config);
-        List<HsmAddress> found = ipv6
-                ? cluster.usableHsms().stream().filter(h -> h.eniIpV6().isPresent())
-                        .map(h -> new HsmAddress(h.eniIpV6().get(), port)).toList()
-                : cluster.usableAddresses(port);
-        return found.stream().filter(a -> !disabled.contains(a)).distinct().toList();
+        return cluster.usableHsms().stream()
+                .filter(h -> reachable(h, ipv6))
+                .map(h -> addressOf(h, ipv6, port))
+                .filter(a -> !disabled.contains(a)).distinct().toList();
+    }
+
+    /** A cluster configured by IPv6 addresses (add-cluster --address-family ipv6) stays on IPv6. */
+    private static boolean isIpv6(ClusterConfig config) {
+        return !config.servers().isEmpty() && config.servers().stream().allMatch(s -> s.address().host().indexOf(':') >= 0);
+    }
+
+    private static boolean reachable(DiscoveredHsm h, boolean ipv6) {
+        return !ipv6 || h.eniIpV6().isPresent();
+    }
+
+    /** The one place that says which address of a discovered HSM a slot connects to. */
+    private static HsmAddress addressOf(DiscoveredHsm h, boolean ipv6, int port) {
+        return ipv6 ? new HsmAddress(h.eniIpV6().get(), port) : new HsmAddress(h.eniIp(), h.port().orElse(port));
     }
 
     private final class Tracking {
