@@ -178,7 +178,8 @@ public final class BenchMain {
                         }
                         for (String b : order) {
                             ChainedOptionsBuilder o = common(benchDir, pinning)
-                                    .include("^dev\\.multislot\\.bench\\." + b.replace(".", "\\.") + "$")
+                                    .include("^dev\\.multislot\\.bench\\."
+                                            + BenchPlan.Point.method(b).replace(".", "\\.") + "$")
                                     .addProfiler(GCProfiler.class)
                                     .param("inFlight", Integer.toString(p.inFlight()))
                                     .param("hsms", Integer.toString(p.hsms()))
@@ -187,6 +188,9 @@ public final class BenchMain {
                                     .warmupTime(TimeValue.seconds(plan.warmupSeconds()))
                                     .measurementIterations(plan.measurementIterations())
                                     .measurementTime(TimeValue.seconds(plan.measurementSeconds()));
+                            for (String[] kv : BenchPlan.Point.params(b)) {
+                                o.param(kv[0], kv[1]);
+                            }
                             all.addAll(run(o, b + " " + p.describe() + " trial " + (round + 1)));
                         }
                     }

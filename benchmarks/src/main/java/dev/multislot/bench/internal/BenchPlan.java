@@ -22,6 +22,13 @@ import java.util.List;
 public record BenchPlan(boolean quick, int warmupIterations, int warmupSeconds, int measurementIterations,
                         int measurementSeconds, int trials, List<Point> points) {
 
+    /**
+     * A benchmark run with a JMH parameter of its own: {@code Class.method@name=value}. The
+     * connector with its meters on a registry ({@code metrics=on}) shows what recording costs
+     * beside the same point's run without them.
+     */
+    static final String METERED_WINDOW = "ConnectorBenchmark.randomWindow@metrics=on";
+
     /** The connector and the floor in both harnesses: the four benchmarks of a random point. */
     static final List<String> BOTH_HARNESSES = List.of("ConnectorBenchmark.random", "FloorBenchmark.random",
             "ConnectorBenchmark.randomWindow", "FloorBenchmark.randomWindow");
@@ -42,6 +49,30 @@ public record BenchPlan(boolean quick, int warmupIterations, int warmupSeconds, 
      * @param group the {@code bin/bench --only} group it belongs to ({@code random}, {@code sign})
      */
     public record Point(String group, int inFlight, int hsms, int slots, List<String> benchmarks) {
+
+        /** The {@code Class.method} part of a benchmark entry. */
+        public static String method(String benchmark) {
+            int at = benchmark.indexOf('@');
+            return at < 0 ? benchmark : benchmark.substring(0, at);
+        }
+
+        /** The {@code name=value} parameters of a benchmark entry, in order; none for most. */
+        public static List<String[]> params(String benchmark) {
+            int at = benchmark.indexOf('@');
+            List<String[]> out = new ArrayList<>();
+            if (at >= 0) {
+                for (String kv : benchmark.substring(at + 1).split(",")) {
+                    String[] pair = kv.split("=", 2);
+                    if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
+                        throw new IllegalArgumentException("benchmark parameters are name=value, got '" + kv
+                                + "' in " + benchmark);
+                    }
+                    out.add(pair);
+                }
+            }
+            return out;
+        }
+
         public Point {
             benchmarks = List.copyOf(benchmarks);
         }
@@ -67,15 +98,22 @@ public record BenchPlan(boolean quick, int warmupIterations, int warmupSeconds, 
 
     /**
      * {@code bin/bench}: random at 16 (1 x 1), 64 and 256 in flight (1 x 1 and 3 x 4), both
-     * harnesses, with the blocking client at 1 x 1; sign at 256 in flight on 1 x 1 (with the
-     * blocking client) and 3 x 4. 5 x 3 s warmup, 5 x 2 s measurement, 2 trials.
+     * harnesses, with the blocking client at 1 x 1 and, at 256 in flight, the connector with its
+     * meters on in the windowed harness; sign at 256 in flight on 1 x 1 (with the blocking
+     * client) and 3 x 4. 5 x 3 s warmup, 5 x 2 s measurement, 2 trials.
      */
     public static BenchPlan fullPlan() {
         List<Point> p = new ArrayList<>();
         for (int n : new int[] {16, 64, 256}) {
-            p.add(new Point("random", n, 1, 1, withBlocking(BOTH_HARNESSES, "random")));
+            List<String> single = withBlocking(BOTH_HARNESSES, "random");
+            List<String> spread = new ArrayList<>(BOTH_HARNESSES);
+            if (n == 256) {
+                single.add(METERED_WINDOW);
+                spread.add(METERED_WINDOW);
+            }
+            p.add(new Point("random", n, 1, 1, single));
             if (n >= 64) {
-                p.add(new Point("random", n, 3, 4, BOTH_HARNESSES));
+                p.add(new Point("random", n, 3, 4, spread));
             }
         }
         List<String> sign = List.of("ConnectorBenchmark.sign", "FloorBenchmark.sign");

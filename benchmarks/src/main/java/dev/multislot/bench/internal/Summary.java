@@ -28,8 +28,14 @@ import java.util.stream.Stream;
  */
 public final class Summary {
 
-    /** Clients as named in the summary, in column order. */
-    static final List<String> CLIENTS = List.of("connector", "floor", "blocking");
+    /**
+     * Clients as named in the summary, in column order. {@code connector_metered} is the connector
+     * with its meters on a registry (ConnectorBenchmark's {@code metrics=on}), run at some points
+     * only, to show what recording costs.
+     */
+    static final List<String> CLIENTS = List.of("connector", "floor", "blocking", "connector_metered");
+    static final String METERED = "connector_metered";
+    private static final String METERED_KEY = "@metrics=on";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final List<Scenario> scenarios;
@@ -109,6 +115,13 @@ public final class Summary {
             return divide(mean(a, f), mean(b, f));
         }
 
+        /** Client {@code a}'s mean minus {@code b}'s for one figure; null if either is missing. */
+        Double difference(String a, String b, Function<ClientFigures, Trials> f) {
+            Double x = mean(a, f);
+            Double y = mean(b, f);
+            return x == null || y == null ? null : x - y;
+        }
+
         /** The lowest and highest ratio any pair of trials gives: [min a / max b, max a / min b]. */
         double[] ratioRange(String a, String b, Function<ClientFigures, Trials> f) {
             Trials ta = client(a).map(f).orElse(null);
@@ -166,7 +179,7 @@ public final class Summary {
                 continue;
             }
             String client = switch (r.className) {
-                case "ConnectorBenchmark" -> "connector";
+                case "ConnectorBenchmark" -> "on".equals(r.params().path("metrics").asText()) ? METERED : "connector";
                 case "FloorBenchmark" -> "floor";
                 case "BlockingBenchmark" -> "blocking";
                 default -> null;
@@ -206,11 +219,12 @@ public final class Summary {
         });
         for (Scenario s : scenarios.values()) {
             s.clients().replaceAll((client, f) -> {
-                String cls = Character.toUpperCase(client.charAt(0)) + client.substring(1) + "Benchmark";
+                String base = client.equals(METERED) ? "connector" : client;
+                String cls = Character.toUpperCase(base.charAt(0)) + base.substring(1) + "Benchmark";
                 String method = client.equals("blocking") || s.harness().equals(Harness.FLATMAP.label())
                         ? s.op() : s.op() + "Window";
-                List<Map<String, Double>> lat = latency.getOrDefault(
-                        latencyKey(cls + "." + method, s.inFlight(), s.hsms(), s.slots()), List.of());
+                List<Map<String, Double>> lat = latency.getOrDefault(latencyKey(cls + "." + method
+                        + (client.equals(METERED) ? METERED_KEY : ""), s.inFlight(), s.hsms(), s.slots()), List.of());
                 return f.withLatency(meanOf(lat, "p50_us"), meanOf(lat, "p99_us"), meanOf(lat, "p999_us"));
             });
         }
@@ -272,7 +286,8 @@ public final class Summary {
                 for (String k : List.of("p50_us", "p99_us", "p999_us")) {
                     figures.put(k, JmhRecord.number(n.path(k)));
                 }
-                byKey.computeIfAbsent(latencyKey(simple, p.path("inFlight").asInt(), p.path("hsms").asInt(),
+                String metered = "on".equals(p.path("metrics").asText()) ? METERED_KEY : "";
+                byKey.computeIfAbsent(latencyKey(simple + metered, p.path("inFlight").asInt(), p.path("hsms").asInt(),
                         p.path("slots").asInt()), k -> new ArrayList<>()).add(figures);
             }
         } catch (IOException e) {
@@ -339,6 +354,17 @@ public final class Summary {
                             + fmt(s.mean("floor", ClientFigures::clientCpuUsPerOp), "%.2f") + "/"
                             + fmt(s.mean("blocking", ClientFigures::clientCpuUsPerOp), "%.1f"),
                     fmt(s.requestsPerFlush("connector"), "%.1f") + "/" + fmt(s.requestsPerFlush("floor"), "%.1f")));
+        }
+        for (Scenario s : scenarios) {
+            if (s.client(METERED).isPresent()) {
+                b.append(String.format(Locale.ROOT,
+                        "metrics on vs off, %s: throughput %s x, client CPU %s x, %s B/op more, p99 %s vs %s ms%n",
+                        s.name(), fmt(s.ratio(METERED, "connector", ClientFigures::ops), "%.3f"),
+                        fmt(s.ratio(METERED, "connector", ClientFigures::clientCpuUsPerOp), "%.3f"),
+                        fmt(s.difference(METERED, "connector", ClientFigures::allocBytesPerOp), "%.0f"),
+                        fmt(ms(s.latency(METERED, ClientFigures::p99Us)), "%.2f"),
+                        fmt(ms(s.latency("connector", ClientFigures::p99Us)), "%.2f")));
+            }
         }
         b.append(String.format(Locale.ROOT, "%nhot reload (config write -> new slot serves): p50 %s ms, p99 %s ms%s%n",
                 fmt(reloadP50Ms, "%.1f"), fmt(reloadP99Ms, "%.1f"),

@@ -98,9 +98,17 @@ public final class SummaryJson {
                 s.ratioRange("connector", "floor", ClientFigures::clientCpuUsPerOp));
         put(n, "connector_requests_per_flush", s.requestsPerFlush("connector"));
         put(n, "floor_requests_per_flush", s.requestsPerFlush("floor"));
+        put(n, "metered_over_unmetered", s.ratio(Summary.METERED, "connector", ClientFigures::ops));
+        put(n, "metered_over_unmetered_client_cpu",
+                s.ratio(Summary.METERED, "connector", ClientFigures::clientCpuUsPerOp));
+        put(n, "metered_alloc_over_unmetered_bytes_per_op",
+                s.difference(Summary.METERED, "connector", ClientFigures::allocBytesPerOp));
         for (String c : Summary.CLIENTS) {
             if (!c.equals("connector")) {
                 put(n, c + "_alloc_bytes_per_op", s.mean(c, ClientFigures::allocBytesPerOp));
+            }
+            if (c.equals(Summary.METERED)) {
+                put(n, c + "_ops", s.mean(c, ClientFigures::ops));
             }
             put(n, c + "_p50_us", s.latency(c, ClientFigures::p50Us));
             put(n, c + "_p99_us", s.latency(c, ClientFigures::p99Us));

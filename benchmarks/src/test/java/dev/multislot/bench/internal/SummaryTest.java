@@ -164,6 +164,50 @@ class SummaryTest {
     }
 
     @Test
+    void theConnectorWithMetricsOnStandsBesideTheSameRunWithout() throws Exception {
+        String p = point(256, 1, 1);
+        String on = p + ",\"metrics\":\"on\"";
+        String off = p + ",\"metrics\":\"off\"";
+        Files.writeString(out.resolve("jmh-random.json"), "[" + String.join(",",
+                result("ConnectorBenchmark.randomWindow", off, new double[] {100_000, 100_000}, 300, 1.0, 4),
+                result("ConnectorBenchmark.randomWindow", on, new double[] {90_000, 90_000}, 340, 1.1, 4),
+                result("FloorBenchmark.randomWindow", p, new double[] {100_000, 100_000}, 200, 1.0, 12)) + "]");
+        Path lat = Files.createDirectories(out.resolve("bench").resolve("latency"));
+        Files.writeString(lat.resolve("ConnectorBenchmark.randomWindow-off.json"), """
+                {"benchmark":"dev.multislot.bench.ConnectorBenchmark.randomWindow",
+                 "params":{"hsms":"1","inFlight":"256","metrics":"off","slots":"1"},"p50_us":1.0,"p99_us":500.0,"p999_us":9.0}
+                """);
+        Files.writeString(lat.resolve("ConnectorBenchmark.randomWindow-on.json"), """
+                {"benchmark":"dev.multislot.bench.ConnectorBenchmark.randomWindow",
+                 "params":{"hsms":"1","inFlight":"256","metrics":"on","slots":"1"},"p50_us":1.0,"p99_us":600.0,"p999_us":9.0}
+                """);
+        Summary summary = Summary.read(out);
+        SummaryJson.write(summary, out.resolve("summary.json"));
+        JsonNode s = scenario(JSON.readTree(out.resolve("summary.json").toFile()), "random/window/inflight=256/hsms=1/slots=1");
+        // The unmetered run stays the connector's figure, against which every target is judged.
+        assertThat(s.path("connector_ops").asDouble()).isEqualTo(100_000.0);
+        assertThat(s.path("connector_over_floor").asDouble()).isEqualTo(1.0);
+        assertThat(s.path("connector_metered_ops").asDouble()).isEqualTo(90_000.0);
+        assertThat(s.path("metered_over_unmetered").asDouble()).isEqualTo(0.9);
+        assertThat(s.path("metered_over_unmetered_client_cpu").asDouble()).isEqualTo(1.1);
+        assertThat(s.path("metered_alloc_over_unmetered_bytes_per_op").asDouble()).isEqualTo(40.0);
+        assertThat(s.path("connector_p99_us").asDouble()).isEqualTo(500.0);
+        assertThat(s.path("connector_metered_p99_us").asDouble()).isEqualTo(600.0);
+        assertThat(summary.table()).contains("metrics on vs off, random/window/inflight=256/hsms=1/slots=1: throughput 0.900 x");
+    }
+
+    @Test
+    void aBenchmarkEntryCarriesItsOwnParameters() {
+        assertThat(BenchPlan.Point.method("ConnectorBenchmark.randomWindow@metrics=on"))
+                .isEqualTo("ConnectorBenchmark.randomWindow");
+        assertThat(BenchPlan.Point.params("ConnectorBenchmark.randomWindow@metrics=on"))
+                .singleElement().satisfies(kv -> assertThat(kv).containsExactly("metrics", "on"));
+        assertThat(BenchPlan.Point.params("FloorBenchmark.random")).isEmpty();
+        assertThat(BenchPlan.fullPlan().points("random")).filteredOn(pt -> pt.inFlight() == 256)
+                .allSatisfy(pt -> assertThat(pt.benchmarks()).contains(BenchPlan.METERED_WINDOW));
+    }
+
+    @Test
     void anUnpinnedRunDoesNotJudgeTheThroughputTarget() throws Exception {
         String p = point(64, 1, 1);
         Files.writeString(out.resolve("jmh-random.json"), "[" + String.join(",",
