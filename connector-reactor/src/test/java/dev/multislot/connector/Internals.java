@@ -5,6 +5,7 @@ import dev.multislot.api.SlotSession;
 import dev.multislot.connector.internal.slot.HsmNode;
 import dev.multislot.connector.internal.slot.SlotImpl;
 import dev.multislot.connector.internal.transport.HsmConnection;
+import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
 
@@ -31,6 +32,11 @@ final class Internals {
             }
         }
         return n;
+    }
+
+    /** The slot's login state: its generation rises with every login and logout begun. */
+    static LoginState login(Slot slot) {
+        return ((SlotImpl) slot).currentLogin();
     }
 
     static int readyConnections(Slot slot) {

@@ -9,34 +9,46 @@ import dev.multislot.api.Slot;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.HsmOutcomeUnknownException;
 import dev.multislot.api.errors.HsmTimeoutException;
+import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.test.StepVerifier;
 
-/** The request timeout bounds every request; a state change that timed out is reported as unknown. */
+/**
+ * The request timeout bounds every request; a state change that timed out is reported as unknown.
+ * On virtual time: the timeouts are thirty and ten seconds long, and pass when the test
+ * moves the connector's clock, so the bounds below are exact to one step instead of tenfold.
+ */
 class RequestTimeoutTest {
 
-    /** Both long enough that login and key generation on a busy machine never meet them. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    /** How far past a deadline the clock may have moved when the test looks: one step. */
+    private static final Duration STEP = Duration.ofSeconds(1);
 
+    private static final VirtualClock time = new VirtualClock();
     private static LocalCluster cluster;
     private static ReactorHsmConnector connector;
 
     @BeforeAll
     static void start() {
         cluster = Clusters.start(1);
-        connector = Clusters.connect(Clusters.testOptions()
-                .requestTimeout(REQUEST_TIMEOUT)
-                .attemptTimeout(ATTEMPT_TIMEOUT)
-                // Attempts alone could take 100 s: only the request timeout ends a request sooner.
-                .maxAttempts(100)
-                .keepaliveInterval(Duration.ofMinutes(5))
-                .breaker(b -> b.slidingWindowSize(1000).minimumNumberOfCalls(1000))
-                .build(), Clusters.config(cluster));
+        connector = ReactorHsmConnector.builder()
+                .options(Clusters.testOptions()
+                        .requestTimeout(REQUEST_TIMEOUT)
+                        .attemptTimeout(ATTEMPT_TIMEOUT)
+                        // Attempts alone could take 1000 s: only the request timeout ends a request sooner.
+                        .maxAttempts(100)
+                        .keepaliveInterval(Duration.ofHours(2))
+                        .breaker(b -> b.slidingWindowSize(1000).minimumNumberOfCalls(1000))
+                        .build())
+                .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
+                .timer(time.scheduler())
+                .build();
+        connector.connect().block(Duration.ofSeconds(20));
     }
 
     @AfterAll
@@ -46,29 +58,31 @@ class RequestTimeoutTest {
     }
 
     @Test
-    void signOnAStalledHsmFailsWithHsmTimeoutWithinTheRequestTimeout() {
+    void signOnAStalledHsmFailsWithHsmTimeoutWithinTheRequestTimeout() throws Exception {
         Slot slot = connector.slots().get(0);
         SlotSession session = Internals.loginEverywhere(slot);
-        KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "timeout").block();
+        KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "timeout").block(Duration.ofSeconds(10));
         cluster.hsm(0).faults().stall(true);
         try {
-            long start = System.nanoTime();
-            StepVerifier.create(session.sign(key, SignatureAlgorithm.HMAC_SHA256, new byte[] {1}))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfAny(HsmTimeoutException.class,
-                                    dev.multislot.api.errors.SlotUnavailableException.class)
-                            .hasMessageContaining(cluster.clusterId()))
-                    .verify(REQUEST_TIMEOUT.multipliedBy(20));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            // Not before an attempt timed out; and bounded by the request timeout (ten times it, for a loaded
-            // machine), far below what 100 attempts take.
-            assertThat(took).isGreaterThanOrEqualTo(ATTEMPT_TIMEOUT).isLessThan(REQUEST_TIMEOUT.multipliedBy(10));
+            Duration start = time.now();
+            Throwable signError = time.advanceUntilDone(
+                    session.sign(key, SignatureAlgorithm.HMAC_SHA256, new byte[] {1}).toFuture(),
+                    REQUEST_TIMEOUT.plus(STEP));
+            Duration took = time.now().minus(start);
+            assertThat(signError).isInstanceOfAny(HsmTimeoutException.class, SlotUnavailableException.class)
+                    .hasMessageContaining(cluster.clusterId());
+            // Not before an attempt timed out, and not after the request timeout: far below what 100 attempts take.
+            assertThat(took).isGreaterThanOrEqualTo(ATTEMPT_TIMEOUT).isLessThanOrEqualTo(REQUEST_TIMEOUT.plus(STEP));
 
-            // With more time than attempts, the whole request timeout is spent, then HsmTimeoutException.
-            StepVerifier.create(session.generateKey(KeyType.AES_256, "never-answered"))
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(HsmOutcomeUnknownException.class)
-                            .hasMessageContaining("GENERATE_KEY")
-                            .hasCauseInstanceOf(HsmTimeoutException.class))
-                    .verify(REQUEST_TIMEOUT.multipliedBy(20));
+            // A state change is never repeated once written: after its attempt times out, the outcome is unknown.
+            start = time.now();
+            Throwable generateError = time.advanceUntilDone(
+                    session.generateKey(KeyType.AES_256, "never-answered").toFuture(), REQUEST_TIMEOUT.plus(STEP));
+            assertThat(generateError).isInstanceOf(HsmOutcomeUnknownException.class)
+                    .hasMessageContaining("GENERATE_KEY")
+                    .hasCauseInstanceOf(HsmTimeoutException.class);
+            assertThat(time.now().minus(start)).isGreaterThanOrEqualTo(ATTEMPT_TIMEOUT)
+                    .isLessThanOrEqualTo(REQUEST_TIMEOUT.plus(STEP));
         } finally {
             cluster.hsm(0).faults().stall(false);
         }

@@ -14,9 +14,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -31,7 +28,7 @@ class VirtualTimeTest {
 
     @Test
     void aMinuteLongRequestTimeoutAndAnHourLongBreakerWaitPassOnVirtualTime() throws Exception {
-        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        VirtualClock time = new VirtualClock();
         try (LocalCluster cluster = Clusters.start(1)) {
             ReactorHsmConnector connector = ReactorHsmConnector.builder()
                     .options(Clusters.testOptions()
@@ -42,7 +39,7 @@ class VirtualTimeTest {
                             .breaker(b -> b.waitDurationInOpenState(Duration.ofHours(1)))
                             .build())
                     .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
-                    .timer(time)
+                    .timer(time.scheduler())
                     .build();
             connector.connect().block(Duration.ofSeconds(20));
             try {
@@ -53,7 +50,7 @@ class VirtualTimeTest {
 
                 CompletableFuture<byte[]> stalled = session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1))
                         .toFuture();
-                Throwable error = advanceUntilDone(time, stalled, REQUEST_TIMEOUT.plusSeconds(1));
+                Throwable error = time.advanceUntilDone(stalled, REQUEST_TIMEOUT.plusSeconds(1));
                 assertThat(error).isInstanceOfAny(HsmTimeoutException.class, SlotUnavailableException.class)
                         .hasMessageContaining(cluster.clusterId());
                 assertThat(Duration.ofNanos(System.nanoTime() - realStart)).as("real time spent")
@@ -64,12 +61,12 @@ class VirtualTimeTest {
                 cluster.hsm(0).faults().stall(false);
                 CircuitBreaker breaker = connector.circuitBreakerRegistry().getAllCircuitBreakers().iterator().next();
                 breaker.transitionToOpenState();
-                Throwable refused = advanceUntilDone(time,
+                Throwable refused = time.advanceUntilDone(
                         session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(2)).toFuture(), Duration.ZERO);
                 assertThat(refused).isInstanceOf(SlotUnavailableException.class);
                 assertThat(((SlotUnavailableException) refused).errors().values())
                         .hasOnlyElementsOfType(HsmBreakerOpenException.class);
-                time.advanceTimeBy(Duration.ofHours(1).plusSeconds(1));
+                time.advance(Duration.ofHours(1).plusSeconds(1));
                 assertThat(session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(3)).block(Duration.ofSeconds(10)))
                         .as("after the breaker's virtual hour, a probe goes through").isNotEmpty();
                 assertThat(breaker.getState()).isIn(CircuitBreaker.State.HALF_OPEN, CircuitBreaker.State.CLOSED);
@@ -78,32 +75,4 @@ class VirtualTimeTest {
             }
         }
     }
-
-    /**
-     * Moves virtual time on a second at a time until {@code call} ends (or {@code limit} of virtual
-     * time has passed); each step waits a little real time for the event loops to act on what the
-     * step made due. Returns the call's error, or null for a success.
-     */
-    private static Throwable advanceUntilDone(VirtualTimeScheduler time, CompletableFuture<?> call, Duration limit)
-            throws InterruptedException {
-        for (long s = 0; s <= limit.toSeconds(); s++) {
-            try {
-                call.get(20, TimeUnit.MILLISECONDS);
-                return null;
-            } catch (ExecutionException e) {
-                return e.getCause();
-            } catch (TimeoutException notYet) {
-                time.advanceTimeBy(Duration.ofSeconds(1));
-            }
-        }
-        try {
-            call.get(5, TimeUnit.SECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("the call did not end within " + limit + " of virtual time", e);
-        }
-    }
-
 }

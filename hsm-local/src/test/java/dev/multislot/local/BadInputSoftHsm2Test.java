@@ -5,6 +5,6 @@ class BadInputSoftHsm2Test extends BadInputContract {
 
     @Override
     TokenBackend backend() {
-        return SoftHsm2Fixture.backend();
+        return SoftHsm2Home.backend();
     }
 }

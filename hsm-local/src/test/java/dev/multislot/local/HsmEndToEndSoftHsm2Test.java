@@ -5,6 +5,6 @@ class HsmEndToEndSoftHsm2Test extends HsmEndToEndContract {
 
     @Override
     TokenBackend backend() {
-        return SoftHsm2Fixture.backend();
+        return SoftHsm2Home.backend();
     }
 }

@@ -35,7 +35,7 @@ class LocalMainSoftHsm2Test {
 
     @Test
     void aSecondRunOnTheSameDirectoryServesTheSameClustersAndKeys() throws Exception {
-        SoftHsm2Fixture.requireInstalled();
+        SoftHsm2Home.requireInstalled();
         String[] args = {"--backend", "softhsm2", "--directory", dir.toString(), "--clusters", "2", "--hsms", "2",
             "--port", "0", "--json"};
         JsonNode first;
@@ -47,7 +47,7 @@ class LocalMainSoftHsm2Test {
             assertThat(first.get("clusters")).hasSize(2);
             for (JsonNode c : first.get("clusters")) {
                 assertThat(c.get("backend").asText()).isEqualTo("softhsm2");
-                assertThat(c.get("pkcs11_library").asText()).isEqualTo(SoftHsm2Fixture.LIBRARY.toString());
+                assertThat(c.get("pkcs11_library").asText()).isEqualTo(SoftHsm2Home.LIBRARY.toString());
                 assertThat(c.get("token_label").asText()).isEqualTo(c.get("cluster_id").asText());
                 assertThat(c.get("softhsm2_conf").asText()).isEqualTo(dir.resolve("softhsm2/softhsm2.conf").toString());
             }
@@ -81,7 +81,7 @@ class LocalMainSoftHsm2Test {
 
     @Test
     void pkcs11BackendErrorsAreOneLine() throws Exception {
-        SoftHsm2Fixture.requireInstalled();
+        SoftHsm2Home.requireInstalled();
         Result missingModule = run(Map.of(LaunchBackend.PIN_ENV, "1234"), "--backend", "pkcs11", "--pkcs11-library",
                 "/nonexistent/libvendor.so", "--token-label", "prod", "--port", "0");
         assertThat(missingModule.exit).isEqualTo(1);
@@ -89,12 +89,12 @@ class LocalMainSoftHsm2Test {
                 "multislot local: cannot start the clusters: PKCS#11 library /nonexistent/libvendor.so does not exist");
 
         Result missingToken = run(Map.of(LaunchBackend.PIN_ENV, "1234"), "--backend", "pkcs11", "--pkcs11-library",
-                SoftHsm2Fixture.LIBRARY.toString(), "--token-label", "no-such-token", "--port", "0");
+                SoftHsm2Home.LIBRARY.toString(), "--token-label", "no-such-token", "--port", "0");
         assertThat(missingToken.exit).isEqualTo(1);
         assertThat(missingToken.stderr.lines().toList()).singleElement()
                 .satisfies(l -> assertThat(l).contains("has no token labelled 'no-such-token'"));
 
-        Result noPin = run(Map.of(), "--backend", "pkcs11", "--pkcs11-library", SoftHsm2Fixture.LIBRARY.toString(),
+        Result noPin = run(Map.of(), "--backend", "pkcs11", "--pkcs11-library", SoftHsm2Home.LIBRARY.toString(),
                 "--token-label", "prod");
         assertThat(noPin.exit).isEqualTo(2);
         assertThat(noPin.stderr.lines().toList()).singleElement()

@@ -64,7 +64,7 @@ class Pkcs11TokenTest {
             made = ok(c.call(new Request.GenerateKey(WireKeyType.AES_256, "on-the-token")), Response.KeyInfo.class);
         }
         try (LocalCluster served = LocalCluster.start(LocalClusterSpec.builder().hsmCount(1).port(0)
-                .token(TokenBackend.pkcs11(SoftHsm2Fixture.LIBRARY, id)).build());
+                .token(TokenBackend.pkcs11(SoftHsm2Home.LIBRARY, id)).build());
                 TestHsmClient c = TestHsmClient.loggedIn(served, 0)) {
             assertThat(served.tokenLabel()).contains(id);
             assertThat(served.tokenBackend().kind()).isEqualTo(TokenBackend.Kind.PKCS11);
@@ -81,7 +81,7 @@ class Pkcs11TokenTest {
         String id = "cluster-pin" + System.nanoTime() % 100000;
         softHsm2Cluster(id).close();
         assertThatThrownBy(() -> LocalCluster.start(LocalClusterSpec.builder().hsmCount(1).port(0)
-                .token(TokenBackend.pkcs11(SoftHsm2Fixture.LIBRARY, id)).user("crypto_user", "not-the-pin-42").build()))
+                .token(TokenBackend.pkcs11(SoftHsm2Home.LIBRARY, id)).user("crypto_user", "not-the-pin-42").build()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("refused the user PIN").hasMessageContaining("CKR_PIN_INCORRECT")
                 .message().doesNotContain("not-the-pin-42");
@@ -89,13 +89,13 @@ class Pkcs11TokenTest {
 
     @Test
     void aMissingModuleOrTokenIsOneClearError() {
-        SoftHsm2Fixture.backend();
+        SoftHsm2Home.backend();
         assertThatThrownBy(() -> LocalCluster.start(LocalClusterSpec.builder().hsmCount(1).port(0)
                 .token(TokenBackend.pkcs11(Path.of("/nonexistent/libvendor.so"), "x")).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("PKCS#11 library /nonexistent/libvendor.so does not exist");
         assertThatThrownBy(() -> LocalCluster.start(LocalClusterSpec.builder().hsmCount(1).port(0)
-                .token(TokenBackend.pkcs11(SoftHsm2Fixture.LIBRARY, "no-such-token")).build()))
+                .token(TokenBackend.pkcs11(SoftHsm2Home.LIBRARY, "no-such-token")).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("has no token labelled 'no-such-token'");
     }
@@ -103,7 +103,7 @@ class Pkcs11TokenTest {
     @Test
     void manyRequestsAtOnceShareTheSessionPool() throws Exception {
         try (LocalCluster cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(1).port(0).workerThreads(4)
-                .token(SoftHsm2Fixture.backend()).build()); TestHsmClient c = TestHsmClient.loggedIn(cluster, 0)) {
+                .token(SoftHsm2Home.backend()).build()); TestHsmClient c = TestHsmClient.loggedIn(cluster, 0)) {
             long ec = ok(c.call(new Request.GenerateKey(WireKeyType.EC_P256, "pool")), Response.KeyInfo.class).handle();
             byte[] pub = ok(c.call(new Request.GetPublicKey(ec)), Response.Bytes.class).value();
             List<Request> requests = new ArrayList<>();
@@ -126,7 +126,7 @@ class Pkcs11TokenTest {
 
     private static LocalCluster softHsm2Cluster(String clusterId) {
         return LocalCluster.start(LocalClusterSpec.builder().clusterId(clusterId).hsmCount(1).port(0)
-                .token(SoftHsm2Fixture.backend()).build());
+                .token(SoftHsm2Home.backend()).build());
     }
 
     private static boolean verifies(String algorithm, byte[] spki, byte[] data, byte[] sig) throws Exception {

@@ -8,6 +8,7 @@ import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.local.SoftHsm2Home;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class Pkcs11InteropTest {
     @RegisterExtension
     static final MultislotExtension multislot = MultislotExtension.builder()
             .hsms(2)
-            .cluster(spec -> spec.token(SoftHsm2Backend.backend()))
+            .cluster(spec -> spec.token(SoftHsm2Home.backend()))
             .build();
     static LocalCluster cluster;
     static SlotSession session;
@@ -111,7 +112,7 @@ class Pkcs11InteropTest {
     }
 
     private static String pkcs11Tool(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("pkcs11-tool", "--module", SoftHsm2Backend.LIBRARY.toString(),
+        List<String> cmd = new ArrayList<>(List.of("pkcs11-tool", "--module", SoftHsm2Home.LIBRARY.toString(),
                 "--token-label", cluster.tokenLabel().orElseThrow()));
         cmd.addAll(List.of(args));
         return run(cmd);

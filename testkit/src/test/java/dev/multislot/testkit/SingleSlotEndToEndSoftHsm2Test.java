@@ -1,5 +1,6 @@
 package dev.multislot.testkit;
 
+import dev.multislot.local.SoftHsm2Home;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The connector end to end on a real SoftHSM2 token: client, TLS, HSM server, PKCS#11, token. */
@@ -8,6 +9,6 @@ class SingleSlotEndToEndSoftHsm2Test extends SingleSlotEndToEndContract {
     @RegisterExtension
     static final MultislotExtension multislot = MultislotExtension.builder()
             .hsms(2)
-            .cluster(spec -> spec.token(SoftHsm2Backend.backend()))
+            .cluster(spec -> spec.token(SoftHsm2Home.backend()))
             .build();
 }

@@ -23,7 +23,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +51,7 @@ import reactor.util.concurrent.Queues;
  * {@link ClusterConfigSource} and topology results from the refresher are merged into that one
  * stream. The connector's close runs on that thread too, and so do the HSMs' up/down changes and
  * the balancing policy's hooks (see {@link SlotImpl}). Readers ({@link #slots()}, lookups) see an
- * immutable {@link Snapshot} replaced as a whole. No lock is held while calling into another part.
+ * immutable {@link SlotSnapshot} replaced as a whole. No lock is held while calling into another part.
  */
 public final class ConnectorRuntime {
 
@@ -89,7 +88,7 @@ public final class ConnectorRuntime {
     private final Sinks.Empty<Void> closed = Sinks.empty();
 
     private volatile HsmConnectorOptions options;
-    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile SlotSnapshot snapshot = SlotSnapshot.EMPTY;
     private volatile Disposable subscription;
 
     public ConnectorRuntime(HsmConnectorOptions options, ClusterConfigSource source, ClusterDiscovery discovery, Clock clock) {
@@ -191,7 +190,7 @@ public final class ConnectorRuntime {
         }
         ConfigUpdate.Loaded loaded = (ConfigUpdate.Loaded) update;
         metrics.recorder().configReload(true);
-        Snapshot current = snapshot;
+        SlotSnapshot current = snapshot;
         List<ClusterConfig> before = new ArrayList<>();
         for (SlotImpl s : current.slots()) {
             before.add(s.config());
@@ -246,7 +245,7 @@ public final class ConnectorRuntime {
 
     /** On the registry thread: the new snapshot and the end of {@code starting} go together. */
     private void publish(ConfigUpdate.Loaded loaded, Map<ClusterId, SlotImpl> added) {
-        Snapshot now = snapshot;
+        SlotSnapshot now = snapshot;
         List<SlotImpl> ordered = new ArrayList<>();
         for (ClusterConfig cfg : loaded.clusters()) {
             SlotImpl s = added.containsKey(cfg.clusterId()) ? added.get(cfg.clusterId())
@@ -256,7 +255,7 @@ public final class ConnectorRuntime {
                 ordered.add(s);
             }
         }
-        snapshot = Snapshot.of(ordered);
+        snapshot = SlotSnapshot.of(ordered);
         for (SlotImpl s : added.values()) {
             log.info("slot {} for cluster {} added at index {} with HSMs {}", s.id(), s.clusterId(), s.index(),
                     s.hsms());
@@ -338,7 +337,7 @@ public final class ConnectorRuntime {
         List<SlotImpl> all = new ArrayList<>(snapshot.slots());
         all.addAll(starting);
         starting.clear();
-        snapshot = Snapshot.EMPTY;
+        snapshot = SlotSnapshot.EMPTY;
         all.addAll(draining);
         draining.clear();
         all.forEach(SlotImpl::beginClose);
@@ -434,27 +433,5 @@ public final class ConnectorRuntime {
 
     SlotContext context() {
         return context;
-    }
-
-    /** The slots configured now, in config order. */
-    record Snapshot(List<SlotImpl> slots, Map<ClusterId, SlotImpl> byCluster, Map<SlotId, SlotImpl> byId) {
-        static final Snapshot EMPTY = new Snapshot(List.of(), Map.of(), Map.of());
-
-        static Snapshot of(List<SlotImpl> ordered) {
-            Map<ClusterId, SlotImpl> byCluster = new LinkedHashMap<>();
-            Map<SlotId, SlotImpl> byId = new LinkedHashMap<>();
-            for (SlotImpl s : ordered) {
-                byCluster.put(s.clusterId(), s);
-                byId.put(s.id(), s);
-            }
-            return new Snapshot(List.copyOf(ordered), Collections.unmodifiableMap(byCluster),
-                    Collections.unmodifiableMap(byId));
-        }
-
-        Snapshot without(SlotImpl slot) {
-            List<SlotImpl> rest = new ArrayList<>(slots);
-            rest.remove(slot);
-            return of(rest);
-        }
     }
 }

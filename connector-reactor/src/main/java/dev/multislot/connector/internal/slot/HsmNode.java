@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +42,11 @@ public final class HsmNode implements HsmCandidate {
     private final SlotImpl slot;
     private final HsmAddress address;
     private final TlsMaterial tls;
-    private final CircuitBreaker breaker;
-    private final Duration openWait;
+    private final HsmBreaker breaker;
     private final ConnectionSupervisor[] supervisors;
     private final AtomicReferenceArray<HsmConnection> ready;
     private final Sinks.Empty<Void> firstAttempt = Sinks.empty();
     private final Sinks.Empty<Void> drained = Sinks.empty();
-    private final AtomicReference<CircuitBreaker.State> observedState =
-            new AtomicReference<>(CircuitBreaker.State.CLOSED);
 
     private volatile HsmConnectorException lastError;
     private volatile boolean draining;
@@ -67,11 +63,7 @@ public final class HsmNode implements HsmCandidate {
         this.address = address;
         this.tls = tls;
         this.lastError = setupError;
-        this.openWait = options.breaker().waitDurationInOpenState();
-        this.breaker = slot.context().breakers().create(slot.clusterId(), address, options.breaker());
-        // No event consumer is registered on the breaker: with one, Resilience4j builds an event
-        // object (with a ZonedDateTime) for every call. Transitions are observed instead, right
-        // after each call ends and whenever the balancer looks at this HSM (observeBreaker).
+        this.breaker = new HsmBreaker(this, options);
         int n = options.connectionsPerHsm();
         this.supervisors = new ConnectionSupervisor[n];
         this.ready = new AtomicReferenceArray<>(n);
@@ -129,28 +121,12 @@ public final class HsmNode implements HsmCandidate {
         return slot;
     }
 
-    /**
-     * Whether a request of this login generation may be sent here now. An open breaker is asked for
-     * a permission (and given it back): its own clock decides whether the open wait is over, which
-     * moves it to half-open. Resilience4j counts a refused ask as a call not permitted, which it is:
-     * a request that skipped this HSM.
-     */
+    /** Whether a request of this login generation may be sent here now (see {@link HsmBreaker#admitsRequests}). */
     boolean isCandidate(int loginGeneration) {
         if (draining || closed) {
             return false;
         }
-        CircuitBreaker.State s = breaker.getState();
-        if (s == CircuitBreaker.State.OPEN && breaker.tryAcquirePermission()) {
-            breaker.releasePermission();
-            s = breaker.getState();
-        }
-        if (s != observedState.get()) {
-            observeBreaker();
-        }
-        if (s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN) {
-            return false;
-        }
-        return pickConnection(loginGeneration) != null;
+        return breaker.admitsRequests() && pickConnection(loginGeneration) != null;
     }
 
     /** The least loaded ready connection carrying this login generation, or null. */
@@ -202,10 +178,8 @@ public final class HsmNode implements HsmCandidate {
         if (e != null && readyCount == 0) {
             return e;
         }
-        CircuitBreaker.State s = breaker.getState();
-        if (s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN) {
-            return breakerRefusal("circuit breaker open: no requests for " + openWait.toMillis()
-                    + " ms after it opened, then a few probes");
+        if (breaker.isOpen()) {
+            return breaker.openRefusal();
         }
         if (readyCount > 0 && pickConnection(loginGeneration) == null) {
             return new HsmConnectionException("no connection has finished the login yet", slot.clusterId(), address);
@@ -215,77 +189,23 @@ public final class HsmNode implements HsmCandidate {
 
     /** The typed refusal of this HSM's breaker, in the state it is in now. */
     HsmBreakerOpenException breakerRefusal(String message) {
-        return new HsmBreakerOpenException(message, slot.clusterId(), address,
-                breaker.getName(), breakerState());
-    }
-
-    private String describeBreaker() {
-        CircuitBreaker.Metrics m = breaker.getMetrics();
-        return "failure rate " + m.getFailureRate() + "%, slow-call rate " + m.getSlowCallRate() + "%";
+        return breaker.refusal(message);
     }
 
     // ------------------------------------------------------------------ breaker
 
+    /** The HSM's Resilience4j breaker, which the request path asks and tells directly. */
     CircuitBreaker breaker() {
-        return breaker;
+        return breaker.circuitBreaker();
     }
 
     public BreakerState breakerState() {
-        return toApi(breaker.getState());
+        return breaker.state();
     }
 
-    /**
-     * An HSM with no connection left is known to be failing: its breaker opens at once instead of
-     * waiting for enough failed requests to fill its window, which at low traffic may never happen.
-     */
-    private void openForDownHsm() {
-        CircuitBreaker.State s = breaker.getState();
-        if (s == CircuitBreaker.State.CLOSED || s == CircuitBreaker.State.HALF_OPEN) {
-            breaker.transitionToOpenState();
-            observeBreaker();
-        }
-    }
-
-    /**
-     * The HSM answers again: a few probe requests (half-open) decide whether its breaker closes,
-     * rather than the remainder of an open wait that began while it was unreachable.
-     */
-    private void probeAfterReconnect() {
-        if (breaker.getState() == CircuitBreaker.State.OPEN) {
-            breaker.transitionToHalfOpenState();
-            observeBreaker();
-        }
-    }
-
-    /** Publishes a breaker transition if the state differs from the last one seen; cheap when it does not. */
+    /** Publishes a breaker transition if there was one; cheap when there was not. */
     void observeBreaker() {
-        CircuitBreaker.State seen = observedState.get();
-        CircuitBreaker.State now = breaker.getState();
-        if (now != seen && observedState.compareAndSet(seen, now)) {
-            onBreakerTransition(seen, now);
-        }
-    }
-
-    private void onBreakerTransition(CircuitBreaker.State from, CircuitBreaker.State to) {
-        BreakerState apiFrom = toApi(from);
-        BreakerState apiTo = toApi(to);
-        if (apiFrom != apiTo) {
-            if (apiTo == BreakerState.OPEN) {
-                log.warn("{} HSM {}: circuit breaker opened ({}); no requests for {}", slot.clusterId(), address,
-                        describeBreaker(), openWait);
-            } else {
-                log.info("{} HSM {}: circuit breaker {} -> {}", slot.clusterId(), address, apiFrom, apiTo);
-            }
-            slot.publish(new SlotEvent.BreakerStateChanged(slot.now(), slot.id(), slot.clusterId(), address, apiFrom, apiTo));
-        }
-    }
-
-    private static BreakerState toApi(CircuitBreaker.State s) {
-        return switch (s) {
-            case OPEN, FORCED_OPEN -> BreakerState.OPEN;
-            case HALF_OPEN -> BreakerState.HALF_OPEN;
-            default -> BreakerState.CLOSED;
-        };
+        breaker.observe();
     }
 
     // ------------------------------------------------------------------ connections
@@ -335,7 +255,7 @@ public final class HsmNode implements HsmCandidate {
             log.info("{} HSM {}: up ({})", slot.clusterId(), address, connection.hsmId());
             slot.publish(new SlotEvent.HsmUp(slot.now(), slot.id(), slot.clusterId(), address));
             slot.policyHook(p -> p.onUp(this));
-            probeAfterReconnect();
+            breaker.probeAfterReconnect();
         }
         slot.syncLogin(connection);
     }
@@ -352,7 +272,7 @@ public final class HsmNode implements HsmCandidate {
             log.warn("{} HSM {}: down: {}", slot.clusterId(), address, cause.getMessage());
             slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
             slot.policyHook(p -> p.onDown(this));
-            openForDownHsm();
+            breaker.openForDownHsm();
         }
     }
 
@@ -369,7 +289,7 @@ public final class HsmNode implements HsmCandidate {
             log.warn("{} HSM {}: cannot connect: {}", slot.clusterId(), address, cause.getMessage());
             slot.publish(new SlotEvent.HsmDown(slot.now(), slot.id(), slot.clusterId(), address, cause.getMessage()));
             slot.policyHook(p -> p.onDown(this));
-            openForDownHsm();
+            breaker.openForDownHsm();
         }
         slot.onConnectFailed();
     }
@@ -445,7 +365,7 @@ public final class HsmNode implements HsmCandidate {
         closed = true;
         draining = true;
         if (!wasClosed) {
-            slot.context().breakers().remove(breaker);
+            breaker.remove();
             slot.policyHook(p -> p.onRemove(this));
         }
         for (ConnectionSupervisor s : supervisors) {

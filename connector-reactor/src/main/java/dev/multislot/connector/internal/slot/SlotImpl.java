@@ -8,64 +8,45 @@ import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotHealth;
 import dev.multislot.api.SlotId;
 import dev.multislot.api.SlotSession;
-import dev.multislot.api.errors.AuthenticationFailedException;
 import dev.multislot.api.errors.ConnectorClosedException;
-import dev.multislot.api.errors.HsmConnectionException;
 import dev.multislot.api.errors.HsmConnectorException;
-import dev.multislot.api.errors.HsmTlsException;
 import dev.multislot.api.errors.SlotOverloadedException;
 import dev.multislot.api.errors.SlotRemovedException;
 import dev.multislot.api.errors.SlotUnavailableException;
-import dev.multislot.api.errors.UserAlreadyLoggedInException;
 import dev.multislot.api.spi.ClusterConfig;
-import dev.multislot.api.spi.ServerConfig;
 import dev.multislot.connector.LoadBalancingPolicy;
 import dev.multislot.connector.SlotOptions;
-import dev.multislot.connector.internal.log.RateLimitedWarning;
 import dev.multislot.connector.internal.metrics.SlotRecorder;
 import dev.multislot.connector.internal.transport.HsmConnection;
-import dev.multislot.connector.internal.transport.HsmErrors;
 import dev.multislot.connector.internal.transport.LoginState;
-import dev.multislot.connector.internal.transport.TlsMaterial;
-import dev.multislot.connector.internal.transport.TlsMaterialLoader;
 import dev.multislot.connector.internal.time.TimeSource;
-import dev.multislot.protocol.Opcode;
 import dev.multislot.protocol.Request;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
  * A slot: one cluster's HSMs behind the {@link Slot} API.
  *
- * <p>Membership ({@link #nodes}, {@link #config}, {@link #tls}, the HSMs' zones) changes only
- * through the lifecycle methods, which run one at a time on the connector's registry thread, as
- * do the HSMs' up/down changes and the load balancing policy's hooks; the request path reads the
- * volatile snapshot array and never locks. The pending counter bounds the requests the
- * slot holds: admission increments it and refuses at once above the limit.
+ * <p>Its HSMs are {@link SlotMembership}'s, its login {@link SlotLogin}'s; both change only on the
+ * connector's registry thread, as do the HSMs' up/down changes and the load balancing policy's
+ * hooks. The request path reads their volatile snapshots and never locks. This class admits
+ * requests (the pending counter bounds what the slot holds: admission refuses at once above the
+ * limit), picks an HSM for each attempt, and drains and ends the slot.
  */
 public final class SlotImpl implements Slot {
 
@@ -77,7 +58,6 @@ public final class SlotImpl implements Slot {
     private static final int CLOSING = 3;
     private static final int CLOSED = 4;
 
-    private static final HsmNode[] NO_NODES = new HsmNode[0];
     private static final FastThreadLocal<ArrayList<HsmNode>> CANDIDATES = new FastThreadLocal<>() {
         @Override
         protected ArrayList<HsmNode> initialValue() {
@@ -90,19 +70,12 @@ public final class SlotImpl implements Slot {
     private final SlotContext context;
     private final AtomicInteger pending = new AtomicInteger();
     private final Sinks.Empty<Void> drained = Sinks.empty();
-    private final AtomicReference<LoginState> login = new AtomicReference<>(LoginState.initial());
+    private final SlotLogin login;
+    private final SlotMembership membership;
     private final SlotRecorder recorder;
-    /** One per connection that cannot follow a login change: many at once when an HSM stalls. */
-    private final RateLimitedWarning loginChangeFailed = new RateLimitedWarning(log);
 
     private volatile int index;
     private volatile SlotOptions options;
-    private volatile ClusterConfig config;
-    private volatile TlsMaterial tls;
-    private volatile HsmConnectorException tlsError;
-    private volatile HsmNode[] nodes = NO_NODES;
-    /** Each HSM's availability zone, from the config file and the last topology refresh. */
-    private volatile Map<HsmAddress, String> zones;
     private volatile int state = ACTIVE;
     private volatile long lastAllDownNanos;
     /** The cluster's key availability check (options.disable_key_availability_check). */
@@ -111,20 +84,12 @@ public final class SlotImpl implements Slot {
     public SlotImpl(SlotId id, ClusterConfig config, int index, SlotOptions options, SlotContext context) {
         this.id = Objects.requireNonNull(id);
         this.clusterId = config.clusterId();
-        this.config = config;
         this.index = index;
         this.options = options;
         this.context = context;
         this.recorder = context.metrics().recorder().slotAdded(this);
-        this.zones = zonesOf(config);
-    }
-
-    private static Map<HsmAddress, String> zonesOf(ClusterConfig config) {
-        Map<HsmAddress, String> z = new LinkedHashMap<>();
-        for (ServerConfig s : config.servers()) {
-            s.availabilityZone().ifPresent(zone -> z.put(s.address(), zone));
-        }
-        return Map.copyOf(z);
+        this.membership = new SlotMembership(this, config);
+        this.login = new SlotLogin(this);
     }
 
     // ------------------------------------------------------------------ Slot
@@ -146,7 +111,7 @@ public final class SlotImpl implements Slot {
 
     @Override
     public List<HsmAddress> hsms() {
-        HsmNode[] snapshot = nodes;
+        HsmNode[] snapshot = membership.nodes();
         List<HsmAddress> list = new ArrayList<>(snapshot.length);
         for (HsmNode n : snapshot) {
             list.add(n.address());
@@ -156,7 +121,7 @@ public final class SlotImpl implements Slot {
 
     @Override
     public SlotHealth health() {
-        HsmNode[] snapshot = nodes;
+        HsmNode[] snapshot = membership.nodes();
         List<SlotHealth.HsmHealth> list = new ArrayList<>(snapshot.length);
         for (HsmNode n : snapshot) {
             list.add(n.health());
@@ -167,167 +132,22 @@ public final class SlotImpl implements Slot {
 
     @Override
     public Mono<SlotSession> login(Credentials credentials) {
-        Objects.requireNonNull(credentials, "credentials");
-        String user = credentials.username();
-        return Mono.defer(() -> {
-            HsmConnectorException refused = refusalForNewWork();
-            if (refused != null) {
-                return Mono.error(refused);
-            }
-            char[] password = credentials.password();
-            byte[] utf8 = utf8(password);
-            Arrays.fill(password, '\0');
-            for (;;) {
-                LoginState current = login.get();
-                if (current.isLoggedIn()) {
-                    boolean same = current.username().equals(user) && current.passwordEquals(utf8);
-                    Arrays.fill(utf8, (byte) 0);
-                    if (!same) {
-                        return Mono.error(new UserAlreadyLoggedInException("user '" + current.username()
-                                + "' is logged in to this slot" + (current.username().equals(user)
-                                ? " with other credentials" : "") + "; log out first", clusterId, null));
-                    }
-                    return current.outcome().thenReturn((SlotSession) new SlotSessionImpl(this, current));
-                }
-                LoginState next = current.loginAs(user, utf8);
-                if (login.compareAndSet(current, next)) {
-                    performLogin(next);
-                    return next.outcome().thenReturn((SlotSession) new SlotSessionImpl(this, next));
-                }
-            }
-        });
-    }
-
-    private static byte[] utf8(char[] password) {
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        if (encoded.hasArray()) {
-            Arrays.fill(encoded.array(), (byte) 0);
-        }
-        return bytes;
-    }
-
-    /**
-     * Logs in on one connection first, so that a wrong password costs exactly one LOGIN (no
-     * lockout storm); once it is accepted, on every other connection in the background.
-     */
-    private void performLogin(LoginState next) {
-        Set<HsmNode> tried = new HashSet<>();
-        Map<HsmAddress, Throwable> failures = new TreeMap<>();
-        TimeSource time = time();
-        long begun = time.nanoTime();
-        next.outcome().subscribe(null, e -> recorder.requestEnded(null, Opcode.LOGIN, time.nanoTime() - begun, null, e),
-                () -> recorder.requestEnded(null, Opcode.LOGIN, time.nanoTime() - begun, null, null));
-        tryLogin(next, tried, failures);
-    }
-
-    private void tryLogin(LoginState next, Set<HsmNode> tried, Map<HsmAddress, Throwable> failures) {
-        if (login.get() != next) {
-            next.reject(new UserAlreadyLoggedInException("the login was replaced before it completed", clusterId, null));
-            return;
-        }
-        HsmNode node = null;
-        HsmConnection connection = null;
-        for (HsmNode n : nodes) {
-            if (!tried.contains(n) && !n.isClosed()) {
-                HsmConnection c = n.anyReadyConnection();
-                if (c != null && (connection == null || c.load() < connection.load())) {
-                    node = n;
-                    connection = c;
-                }
-            }
-        }
-        if (connection == null) {
-            for (HsmNode n : nodes) {
-                if (!failures.containsKey(n.address())) {
-                    failures.put(n.address(), n.unavailableReason(next.generation()));
-                }
-            }
-            abandonLogin(next, new SlotUnavailableException("cannot log in: no HSM of the slot is reachable", clusterId,
-                    failures));
-            return;
-        }
-        HsmNode chosen = node;
-        tried.add(chosen);
-        connection.applyLogin(next)
-                .timeout(options.requestTimeout(), context.timer())
-                .subscribe(null, error -> {
-                    if (error instanceof AuthenticationFailedException auth) {
-                        log.warn("{}: login of user '{}' rejected by HSM {}", clusterId, next.username(), chosen.address());
-                        abandonLogin(next, auth);
-                    } else {
-                        failures.put(chosen.address(), error);
-                        tryLogin(next, tried, failures);
-                    }
-                }, () -> {
-                    next.confirm();
-                    log.info("{}: user '{}' logged in", clusterId, next.username());
-                    broadcastLogin(next);
-                });
-    }
-
-    private void abandonLogin(LoginState attempt, Throwable error) {
-        if (login.compareAndSet(attempt, attempt.loggedOut())) {
-            attempt.reject(error);
-            broadcastLogin(login.get());
-            attempt.wipe();
-        } else {
-            attempt.reject(error);
-        }
-    }
-
-    /** Brings every ready connection to {@code target}; a connection that cannot follow is closed. */
-    private Mono<Void> broadcastLogin(LoginState target) {
-        List<Mono<Void>> all = new ArrayList<>();
-        for (HsmNode n : nodes) {
-            for (HsmConnection c : n.readyConnections()) {
-                if (c.loginGeneration() < target.generation()) {
-                    all.add(c.applyLogin(target)
-                            .timeout(options.connectTimeout(), context.timer())
-                            .onErrorResume(e -> {
-                                if (state == ACTIVE && !c.isClosed()) {
-                                    loginChangeFailed.warn("{} HSM {}: could not apply the login change on a connection ({}); reconnecting",
-                                            clusterId, n.address(), e.getMessage());
-                                }
-                                c.close(HsmErrors.asHsmError(e, "login change failed", clusterId, n.address()));
-                                return Mono.empty();
-                            }));
-                }
-            }
-        }
-        Mono<Void> done = Mono.when(all).cache();
-        done.subscribe();
-        return done;
+        return login.login(credentials);
     }
 
     /** A connection just opened: bring it to the slot's login if that changed while it was connecting. */
     void syncLogin(HsmConnection connection) {
-        LoginState target = login.get();
-        if (target.isConfirmed() && connection.loginGeneration() < target.generation()) {
-            connection.applyLogin(target).subscribe(null, e -> connection.close(
-                    HsmErrors.asHsmError(e, "login replay failed", clusterId, null)));
-        }
+        login.sync(connection);
     }
 
     /** Logs out {@code session}'s login (if it is still the slot's) on every connection. */
     Mono<Void> logout(LoginState session) {
-        return Mono.defer(() -> {
-            LoginState current = login.get();
-            if (current != session || !current.isLoggedIn()) {
-                return Mono.empty();
-            }
-            LoginState out = current.loggedOut();
-            if (!login.compareAndSet(current, out)) {
-                return Mono.empty();
-            }
-            log.info("{}: user '{}' logged out", clusterId, current.username());
-            return broadcastLogin(out).doFinally(s -> current.wipe());
-        });
+        return login.logout(session);
     }
 
-    LoginState currentLogin() {
-        return login.get();
+    /** The login every connection of the slot should hold now. */
+    public LoginState currentLogin() {
+        return login.current();
     }
 
     // ------------------------------------------------------------------ request path
@@ -375,7 +195,7 @@ public final class SlotImpl implements Slot {
         }
     }
 
-    private HsmConnectorException refusalForNewWork() {
+    HsmConnectorException refusalForNewWork() {
         int s = state;
         if (s == ACTIVE) {
             return null;
@@ -413,7 +233,7 @@ public final class SlotImpl implements Slot {
 
     /** The HSM for the next attempt, or null if none can take it. */
     HsmNode pick(int loginGeneration, HsmNode[] excluded, int excludedCount) {
-        HsmNode[] snapshot = nodes;
+        HsmNode[] snapshot = membership.nodes();
         ArrayList<HsmNode> candidates = CANDIDATES.get();
         try {
             outer:
@@ -455,7 +275,7 @@ public final class SlotImpl implements Slot {
     /** The error for "no HSM can take this request", with each HSM's last error. */
     SlotUnavailableException unavailable(int loginGeneration, Map<HsmAddress, Throwable> callErrors) {
         Map<HsmAddress, Throwable> all = new TreeMap<>();
-        for (HsmNode n : nodes) {
+        for (HsmNode n : membership.nodes()) {
             Throwable e = callErrors != null ? callErrors.get(n.address()) : null;
             all.put(n.address(), e != null ? e : n.unavailableReason(loginGeneration));
         }
@@ -478,7 +298,7 @@ public final class SlotImpl implements Slot {
 
     /** The HSM's availability zone, if the config file or the last topology refresh told it. */
     Optional<String> zoneOf(HsmAddress address) {
-        return Optional.ofNullable(zones.get(address));
+        return membership.zoneOf(address);
     }
 
     /**
@@ -501,7 +321,7 @@ public final class SlotImpl implements Slot {
         if (state != ACTIVE) {
             return;
         }
-        HsmNode[] snapshot = nodes;
+        HsmNode[] snapshot = membership.nodes();
         if (snapshot.length == 0) {
             return;
         }
@@ -522,7 +342,7 @@ public final class SlotImpl implements Slot {
     // ------------------------------------------------------------------ lifecycle (registry thread)
 
     public ClusterConfig config() {
-        return config;
+        return membership.config();
     }
 
     public void setIndex(int index) {
@@ -535,160 +355,34 @@ public final class SlotImpl implements Slot {
 
     /** The HSM nodes in use now; for tests and the registry. */
     public List<HsmNode> nodes() {
-        return List.of(nodes);
+        return List.of(membership.nodes());
+    }
+
+    /** The HSM nodes in use now, without copying them; the caller must not change the array. */
+    HsmNode[] nodeSnapshot() {
+        return membership.nodes();
     }
 
     /** How many HSM nodes are in use now, without copying them. */
     int nodeCount() {
-        return nodes.length;
+        return membership.nodes().length;
     }
 
     /**
-     * Reads the TLS files and connects to {@code hsms}. Completes once every HSM has had its first
-     * connection attempt (or the connect timeout has passed), so that a slot is usable as soon as
-     * it is announced.
+     * Reads the TLS files and connects to {@code hsms}; see {@link SlotMembership#start}.
      */
     public Mono<Void> start(List<HsmAddress> hsms) {
-        return loadTls(config)
-                .publishOn(context.registry())
-                .flatMap(loaded -> {
-                    applyTls(loaded);
-                    List<HsmNode> created = new ArrayList<>();
-                    for (HsmAddress a : hsms) {
-                        created.add(newNode(a));
-                    }
-                    nodes = created.toArray(NO_NODES);
-                    List<HsmNode> initial = List.copyOf(created);
-                    policyHook(p -> p.init(clusterId, initial));
-                    return awaitFirstAttempts(created);
-                });
+        return membership.start(hsms);
     }
 
-    /**
-     * Applies a changed cluster config: new TLS files mean new connections to every HSM; otherwise
-     * only added HSMs get new connections. New connections are opened before the old ones are
-     * drained, so requests keep flowing; the old ones finish their in-flight requests (up to the
-     * drain grace period) and close. Publishes HsmAdded/HsmRemoved and SlotChanged.
-     */
+    /** Applies a changed cluster config; see {@link SlotMembership#reconfigure}. */
     public Mono<Void> reconfigure(ClusterConfig newConfig, List<HsmAddress> hsms, SlotOptions newOptions) {
-        ClusterConfig old = config;
-        boolean tlsChanged = !old.hsmCaFile().equals(newConfig.hsmCaFile())
-                || !old.clientCertFile().equals(newConfig.clientCertFile())
-                || !old.clientKeyFile().equals(newConfig.clientKeyFile())
-                || newOptions.hostnameVerification() != options.hostnameVerification();
-        options = newOptions;
-        config = newConfig;
-        zones = zonesOf(newConfig);
-        Mono<Boolean> tlsStep = tlsChanged ? loadTls(newConfig).publishOn(context.registry()).map(loaded -> {
-            applyTls(loaded);
-            return true;
-        }) : Mono.just(false);
-        return tlsStep.flatMap(renewAll -> replaceNodes(hsms, renewAll))
-                .then(Mono.fromRunnable(() -> publish(new SlotEvent.SlotChanged(now(), id, clusterId, hsms()))));
+        return membership.reconfigure(newConfig, hsms, newOptions);
     }
 
-    /**
-     * Applies a discovered topology: HSMs that joined get connections, those gone are drained.
-     * The zones discovery reported complete those the config file records.
-     */
+    /** Applies a discovered topology; see {@link SlotMembership#applyTopology}. */
     public Mono<Void> applyTopology(List<HsmAddress> hsms, Map<HsmAddress, String> discoveredZones) {
-        Map<HsmAddress, String> merged = new LinkedHashMap<>(discoveredZones);
-        merged.putAll(zonesOf(config));
-        zones = Map.copyOf(merged);
-        return replaceNodes(hsms, false);
-    }
-
-    private Mono<Void> replaceNodes(List<HsmAddress> hsms, boolean renewAll) {
-        HsmNode[] before = nodes;
-        Map<HsmAddress, HsmNode> kept = new LinkedHashMap<>();
-        if (!renewAll) {
-            for (HsmNode n : before) {
-                kept.put(n.address(), n);
-            }
-        }
-        List<HsmNode> next = new ArrayList<>();
-        List<HsmNode> created = new ArrayList<>();
-        for (HsmAddress a : new LinkedHashSet<>(hsms)) {
-            HsmNode existing = kept.get(a);
-            if (existing != null && !existing.isClosed()) {
-                next.add(existing);
-            } else {
-                HsmNode n = newNode(a);
-                created.add(n);
-                next.add(n);
-                // Queued now, on the registry thread, so that it comes before the node's first onUp.
-                policyHook(p -> p.onAdd(n));
-            }
-        }
-        return awaitFirstAttempts(created)
-                .publishOn(context.registry())
-                .then(Mono.fromRunnable(() -> {
-                    Set<HsmAddress> beforeAddresses = new HashSet<>();
-                    for (HsmNode n : before) {
-                        beforeAddresses.add(n.address());
-                    }
-                    Set<HsmAddress> afterAddresses = new HashSet<>();
-                    for (HsmNode n : next) {
-                        afterAddresses.add(n.address());
-                    }
-                    nodes = next.toArray(NO_NODES);
-                    for (HsmNode n : next) {
-                        if (!beforeAddresses.contains(n.address())) {
-                            log.info("{}: HSM {} joined the slot", clusterId, n.address());
-                            publish(new SlotEvent.HsmAdded(now(), id, clusterId, n.address()));
-                        }
-                    }
-                    Set<HsmNode> stay = new HashSet<>(next);
-                    for (HsmNode old : before) {
-                        if (!stay.contains(old)) {
-                            boolean gone = !afterAddresses.contains(old.address());
-                            old.drainAndClose(options.drainGracePeriod(), new HsmConnectionException(
-                                            gone ? "the HSM left the slot" : "the slot's TLS settings changed", clusterId,
-                                            old.address()))
-                                    .subscribe(abandoned -> {
-                                        recorder.hsmRemoved(old.address());
-                                        if (gone) {
-                                            log.info("{}: HSM {} left the slot ({} requests cut off)", clusterId,
-                                                    old.address(), abandoned);
-                                            publish(new SlotEvent.HsmRemoved(now(), id, clusterId, old.address()));
-                                        }
-                                    });
-                        }
-                    }
-                }));
-    }
-
-    private HsmNode newNode(HsmAddress address) {
-        recorder.hsmAdded(address);
-        return new HsmNode(this, address, tls, tlsError, options);
-    }
-
-    private Mono<Void> awaitFirstAttempts(List<HsmNode> created) {
-        if (created.isEmpty()) {
-            return Mono.empty();
-        }
-        // Two connect timeouts: TCP+TLS, then HELLO and the login replay, each bounded by one.
-        Duration bound = options.connectTimeout().multipliedBy(2).plusMillis(100);
-        return Flux.fromIterable(created)
-                .flatMap(HsmNode::start)
-                .then()
-                .timeout(bound, Mono.empty(), context.timer());
-    }
-
-    private Mono<TlsSetup> loadTls(ClusterConfig cfg) {
-        boolean verify = options.hostnameVerification();
-        return Mono.<TlsSetup>fromCallable(() -> new TlsSetup.Loaded(TlsMaterialLoader.load(cfg, verify)))
-                .subscribeOn(context.files())
-                .onErrorResume(TlsMaterialLoader.TlsSetupException.class, e -> Mono.just(
-                        new TlsSetup.Failed(new HsmTlsException(e.getMessage(), clusterId, null, e.getCause()))));
-    }
-
-    private void applyTls(TlsSetup loaded) {
-        tls = loaded.material();
-        tlsError = loaded.error();
-        if (tlsError != null) {
-            log.warn("{}", tlsError.getMessage());
-        }
+        return membership.applyTopology(hsms, discoveredZones);
     }
 
     /**
@@ -727,11 +421,10 @@ public final class SlotImpl implements Slot {
         HsmConnectorException cause = connectorClosing
                 ? new ConnectorClosedException("the connector closed", clusterId, null)
                 : new SlotRemovedException("the cluster was removed from the config", clusterId, null);
-        for (HsmNode n : nodes) {
+        for (HsmNode n : membership.nodes()) {
             n.closeNow(cause);
         }
-        LoginState last = login.getAndSet(login.get().loggedOut());
-        last.wipe();
+        login.close(cause);
         recorder.close();
         return abandoned;
     }
