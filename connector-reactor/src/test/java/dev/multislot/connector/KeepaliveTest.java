@@ -6,7 +6,6 @@ import dev.multislot.api.Slot;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.local.LocalCluster;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +25,10 @@ class KeepaliveTest {
     void unansweredPingClosesTheConnectionAndTheHsmComesBackWhenItAnswersAgain() throws Exception {
         VirtualClock time = new VirtualClock();
         try (LocalCluster cluster = Clusters.start(1)) {
-            ReactorHsmConnector connector = ReactorHsmConnector.builder()
-                    .options(Clusters.testOptions()
-                            .keepaliveInterval(KEEPALIVE_INTERVAL)
-                            .pingTimeout(PING_TIMEOUT)
-                            .build())
-                    .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
-                    .timer(time.scheduler())
-                    .build();
-            connector.connect().block(Duration.ofSeconds(20));
+            ReactorHsmConnector connector = time.connect(Clusters.testOptions()
+                    .keepaliveInterval(KEEPALIVE_INTERVAL)
+                    .pingTimeout(PING_TIMEOUT)
+                    .build(), Clusters.config(cluster));
             try {
                 run(time, cluster, connector);
             } finally {

@@ -12,7 +12,6 @@ import dev.multislot.api.errors.HsmTimeoutException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,19 +35,14 @@ class RequestTimeoutTest {
     @BeforeAll
     static void start() {
         cluster = Clusters.start(1);
-        connector = ReactorHsmConnector.builder()
-                .options(Clusters.testOptions()
-                        .requestTimeout(REQUEST_TIMEOUT)
-                        .attemptTimeout(ATTEMPT_TIMEOUT)
-                        // Attempts alone could take 1000 s: only the request timeout ends a request sooner.
-                        .maxAttempts(100)
-                        .keepaliveInterval(Duration.ofHours(2))
-                        .breaker(b -> b.slidingWindowSize(1000).minimumNumberOfCalls(1000))
-                        .build())
-                .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
-                .timer(time.scheduler())
-                .build();
-        connector.connect().block(Duration.ofSeconds(20));
+        connector = time.connect(Clusters.testOptions()
+                .requestTimeout(REQUEST_TIMEOUT)
+                .attemptTimeout(ATTEMPT_TIMEOUT)
+                // Attempts alone could take 1000 s: only the request timeout ends a request sooner.
+                .maxAttempts(100)
+                .keepaliveInterval(Duration.ofHours(2))
+                .breaker(b -> b.slidingWindowSize(1000).minimumNumberOfCalls(1000))
+                .build(), Clusters.config(cluster));
     }
 
     @AfterAll

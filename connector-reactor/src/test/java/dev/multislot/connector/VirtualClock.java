@@ -1,7 +1,9 @@
 package dev.multislot.connector;
 
+import dev.multislot.api.spi.ClusterConfig;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,17 @@ final class VirtualClock {
     /** The scheduler to give to {@code ReactorHsmConnector.builder().timer(..)}. */
     VirtualTimeScheduler scheduler() {
         return scheduler;
+    }
+
+    /** A connector on this clock, connected to {@code cluster} and started; the caller closes it with no grace. */
+    ReactorHsmConnector connect(HsmConnectorOptions options, ClusterConfig cluster) {
+        ReactorHsmConnector connector = ReactorHsmConnector.builder()
+                .options(options)
+                .configSource(new TestConfigSource(List.of(cluster)))
+                .timer(scheduler)
+                .build();
+        connector.connect().block(Duration.ofSeconds(20));
+        return connector;
     }
 
     /** Virtual time now. */

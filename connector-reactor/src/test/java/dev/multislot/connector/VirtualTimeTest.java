@@ -12,7 +12,6 @@ import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -30,18 +29,13 @@ class VirtualTimeTest {
     void aMinuteLongRequestTimeoutAndAnHourLongBreakerWaitPassOnVirtualTime() throws Exception {
         VirtualClock time = new VirtualClock();
         try (LocalCluster cluster = Clusters.start(1)) {
-            ReactorHsmConnector connector = ReactorHsmConnector.builder()
-                    .options(Clusters.testOptions()
-                            .requestTimeout(REQUEST_TIMEOUT)
-                            .attemptTimeout(Duration.ofSeconds(20))
-                            .maxAttempts(100)
-                            .keepaliveInterval(Duration.ofHours(2))
-                            .breaker(b -> b.waitDurationInOpenState(Duration.ofHours(1)))
-                            .build())
-                    .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
-                    .timer(time.scheduler())
-                    .build();
-            connector.connect().block(Duration.ofSeconds(20));
+            ReactorHsmConnector connector = time.connect(Clusters.testOptions()
+                    .requestTimeout(REQUEST_TIMEOUT)
+                    .attemptTimeout(Duration.ofSeconds(20))
+                    .maxAttempts(100)
+                    .keepaliveInterval(Duration.ofHours(2))
+                    .breaker(b -> b.waitDurationInOpenState(Duration.ofHours(1)))
+                    .build(), Clusters.config(cluster));
             try {
                 SlotSession session = Internals.loginEverywhere(connector.slots().get(0));
                 KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "virtual").block(Duration.ofSeconds(10));
