@@ -37,6 +37,14 @@ class SummaryTest {
                 norm, norm, norm, cpu, cpu / 2, cpu / 2, perFlush, perFlush / 2, perFlush / 2);
     }
 
+    /** One trial's latency file, shaped as LatencyRecorder writes it. */
+    private static void latencyFile(Path dir, String file, String benchmark, String params, double p50, double p99,
+            double p999) throws Exception {
+        Files.writeString(dir.resolve(file), """
+                {"benchmark":"dev.multislot.bench.%s","params":{%s},"p50_us":%s,"p99_us":%s,"p999_us":%s}
+                """.formatted(benchmark, params, p50, p99, p999));
+    }
+
     private static String point(int inFlight, int hsms, int slots) {
         return "\"hsms\":\"%d\",\"inFlight\":\"%d\",\"slots\":\"%d\"".formatted(hsms, inFlight, slots);
     }
@@ -82,14 +90,8 @@ class SummaryTest {
                   "primaryMetric":{"score":0.08,"scoreUnit":"s/op"}}]
                 """);
         Path lat = Files.createDirectories(out.resolve("bench").resolve("latency"));
-        Files.writeString(lat.resolve("ConnectorBenchmark.random-a.json"), """
-                {"benchmark":"dev.multislot.bench.ConnectorBenchmark.random",
-                 "params":{"hsms":"1","inFlight":"256","slots":"1"},"p50_us":100.0,"p99_us":800.0,"p999_us":2000.0}
-                """);
-        Files.writeString(lat.resolve("ConnectorBenchmark.random-b.json"), """
-                {"benchmark":"dev.multislot.bench.ConnectorBenchmark.random",
-                 "params":{"hsms":"1","inFlight":"256","slots":"1"},"p50_us":100.0,"p99_us":1000.0,"p999_us":2000.0}
-                """);
+        latencyFile(lat, "ConnectorBenchmark.random-a.json", "ConnectorBenchmark.random", p1, 100.0, 800.0, 2000.0);
+        latencyFile(lat, "ConnectorBenchmark.random-b.json", "ConnectorBenchmark.random", p1, 100.0, 1000.0, 2000.0);
         RunMethod.write(out, BenchPlan.quickPlan(), CpuPinning.plan(List.of(0, 1), Optional.of(Path.of("taskset"))));
 
         Summary summary = Summary.read(out).withNote("connector_requests_per_flush", "no counter yet");
@@ -173,14 +175,8 @@ class SummaryTest {
                 result("ConnectorBenchmark.randomWindow", on, new double[] {90_000, 90_000}, 340, 1.1, 4),
                 result("FloorBenchmark.randomWindow", p, new double[] {100_000, 100_000}, 200, 1.0, 12)) + "]");
         Path lat = Files.createDirectories(out.resolve("bench").resolve("latency"));
-        Files.writeString(lat.resolve("ConnectorBenchmark.randomWindow-off.json"), """
-                {"benchmark":"dev.multislot.bench.ConnectorBenchmark.randomWindow",
-                 "params":{"hsms":"1","inFlight":"256","metrics":"off","slots":"1"},"p50_us":1.0,"p99_us":500.0,"p999_us":9.0}
-                """);
-        Files.writeString(lat.resolve("ConnectorBenchmark.randomWindow-on.json"), """
-                {"benchmark":"dev.multislot.bench.ConnectorBenchmark.randomWindow",
-                 "params":{"hsms":"1","inFlight":"256","metrics":"on","slots":"1"},"p50_us":1.0,"p99_us":600.0,"p999_us":9.0}
-                """);
+        latencyFile(lat, "ConnectorBenchmark.randomWindow-off.json", "ConnectorBenchmark.randomWindow", off, 1.0, 500.0, 9.0);
+        latencyFile(lat, "ConnectorBenchmark.randomWindow-on.json", "ConnectorBenchmark.randomWindow", on, 1.0, 600.0, 9.0);
         Summary summary = Summary.read(out);
         SummaryJson.write(summary, out.resolve("summary.json"));
         JsonNode s = scenario(JSON.readTree(out.resolve("summary.json").toFile()), "random/window/inflight=256/hsms=1/slots=1");

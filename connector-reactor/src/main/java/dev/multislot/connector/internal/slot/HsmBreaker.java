@@ -58,12 +58,15 @@ final class HsmBreaker {
         if (s != observed.get()) {
             observe();
         }
-        return s != CircuitBreaker.State.OPEN && s != CircuitBreaker.State.FORCED_OPEN;
+        return !refusesAll(s);
     }
 
     /** Whether it refuses every request now (open, forced open). */
     boolean isOpen() {
-        CircuitBreaker.State s = breaker.getState();
+        return refusesAll(breaker.getState());
+    }
+
+    private static boolean refusesAll(CircuitBreaker.State s) {
         return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN;
     }
 
