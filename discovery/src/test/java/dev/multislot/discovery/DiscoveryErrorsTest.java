@@ -170,6 +170,24 @@ class DiscoveryErrorsTest {
     }
 
     @Test
+    void aRefusedEndpointIsRefusedAgainOnEveryLaterCall() throws IOException {
+        // Each call after the first reuses the SDK's connection pool for that endpoint, where a refused
+        // connect was once lost for the whole API call timeout (see SdkClients.newNioGroup). Twenty calls
+        // with a retry each: with the race present, at least one of them waits 10 s about nine runs in ten.
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI closed = URI.create("http://127.0.0.1:" + reserved.getLocalPort());
+
+            for (int call = 1; call <= 20; call++) {
+                Throwable e = failure(discovery, Fixtures.request("cluster-known", REGION, closed));
+
+                assertThat(e).as("call %d", call).isInstanceOf(DiscoveryEndpointException.class)
+                        .hasMessageContaining("cannot reach");
+            }
+        }
+    }
+
+    @Test
     void anEndpointTooSlowForTheApiCallTimeoutIsATimeoutNamingIt() {
         cp.latency(Duration.ofSeconds(3));
         try (AwsClusterDiscovery impatient = Fixtures.discovery(RegionResolver.of(Map.of(), home))
