@@ -8,6 +8,7 @@ import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
+import reactor.core.publisher.Mono;
 
 /** Reads the connector's internal counters, for assertions that nothing is left behind. */
 final class Internals {
@@ -64,5 +65,10 @@ final class Internals {
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty()
                         && n.readyConnections().stream().allMatch(c -> c.loginGeneration() > 0)));
         return session;
+    }
+
+    /** Returns once the registry thread has run everything queued for it before this call. */
+    static void awaitRegistry(Slot slot) {
+        Mono.fromRunnable(() -> { }).subscribeOn(((SlotImpl) slot).context().registry()).block(Duration.ofSeconds(10));
     }
 }

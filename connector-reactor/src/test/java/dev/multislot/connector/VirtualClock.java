@@ -31,11 +31,12 @@ final class VirtualClock {
 
     /** A connector on this clock, connected to {@code cluster} and started; the caller closes it with no grace. */
     ReactorHsmConnector connect(HsmConnectorOptions options, ClusterConfig cluster) {
-        ReactorHsmConnector connector = ReactorHsmConnector.builder()
-                .options(options)
-                .configSource(new TestConfigSource(List.of(cluster)))
-                .timer(scheduler)
-                .build();
+        return connect(ReactorHsmConnector.builder().options(options).configSource(new TestConfigSource(List.of(cluster))));
+    }
+
+    /** The connector {@code builder} makes, on this clock, started. */
+    ReactorHsmConnector connect(ReactorHsmConnector.Builder builder) {
+        ReactorHsmConnector connector = builder.timer(scheduler).build();
         connector.connect().block(Duration.ofSeconds(20));
         return connector;
     }
@@ -50,18 +51,34 @@ final class VirtualClock {
     }
 
     /**
+     * Moves time on by {@code by} and checks that {@code condition} has still not come true a few
+     * real milliseconds later, once the event loops have run what became due.
+     */
+    void advanceAndCheckStillNot(String what, BooleanSupplier condition, Duration by) {
+        scheduler.advanceTimeBy(by);
+        if (Await.holdsWithin(Duration.ofMillis(200), condition)) {
+            throw new AssertionError(what + " already after " + now() + " of virtual time");
+        }
+    }
+
+    /**
      * Moves time on until {@code call} ends, for at most {@code limit} of virtual time; returns its
      * error, or null for a success.
      */
     Throwable advanceUntilDone(CompletableFuture<?> call, Duration limit) throws InterruptedException {
-        for (long s = 0; s <= limit.dividedBy(STEP); s++) {
+        return advanceUntilDone(call, limit, STEP);
+    }
+
+    /** As {@link #advanceUntilDone(CompletableFuture, Duration)}, in steps of {@code step}. */
+    Throwable advanceUntilDone(CompletableFuture<?> call, Duration limit, Duration step) throws InterruptedException {
+        for (long s = 0; s <= limit.dividedBy(step); s++) {
             try {
                 call.get(REAL_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                 return null;
             } catch (ExecutionException e) {
                 return e.getCause();
             } catch (TimeoutException notYet) {
-                scheduler.advanceTimeBy(STEP);
+                scheduler.advanceTimeBy(step);
             }
         }
         try {
@@ -76,11 +93,16 @@ final class VirtualClock {
 
     /** Moves time on until {@code condition} holds, for at most {@code limit} of virtual time. */
     void advanceUntil(String what, BooleanSupplier condition, Duration limit) {
-        for (long s = 0; s <= limit.dividedBy(STEP); s++) {
+        advanceUntil(what, condition, limit, STEP);
+    }
+
+    /** As {@link #advanceUntil(String, BooleanSupplier, Duration)}, in steps of {@code step}. */
+    void advanceUntil(String what, BooleanSupplier condition, Duration limit, Duration step) {
+        for (long s = 0; s <= limit.dividedBy(step); s++) {
             if (Await.holdsWithin(REAL_PAUSE, condition)) {
                 return;
             }
-            scheduler.advanceTimeBy(STEP);
+            scheduler.advanceTimeBy(step);
         }
         throw new AssertionError("waited " + limit + " of virtual time for " + what);
     }
