@@ -12,6 +12,7 @@ import dev.multislot.api.errors.ConnectorClosedException;
 import dev.multislot.api.errors.HsmBreakerOpenException;
 import dev.multislot.api.errors.HsmThrottledException;
 import dev.multislot.api.errors.HsmTimeoutException;
+import dev.multislot.api.errors.SlotRemovedException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.testsupport.Await;
@@ -34,8 +35,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /**
  * The builder's timer is the connector's one source of time: with a {@link VirtualTimeScheduler},
  * a request timeout of a minute, a breaker wait of an hour, busy-retry backoffs of up to an hour, a
- * half-hour reconnect delay, a ten-minute close grace and an hourly topology refresh pass when the
- * test says so, on real TLS connections to a real HSM, with no real waiting. Each delay is long
+ * half-hour reconnect delay, ten-minute close and drain graces and an hourly topology refresh pass
+ * when the test says so, on real TLS connections to a real HSM, with no real waiting. Each delay is long
  * enough that a test run on the wall clock instead could not finish.
  */
 class VirtualTimeTest {
@@ -207,6 +208,47 @@ class VirtualTimeTest {
         assertThat(time.advanceUntilDone(closed, Duration.ofMinutes(5))).isNull();
         assertThat(time.now()).isGreaterThanOrEqualTo(grace);
         assertThat(catchCause(stalled)).isInstanceOf(ConnectorClosedException.class);
+    }
+
+    @Test
+    void aRemovedSlotDrainsForItsWholeGraceOnVirtualTime() throws Exception {
+        VirtualClock time = new VirtualClock();
+        Duration grace = Duration.ofMinutes(10);
+        TestConfigSource source = new TestConfigSource(List.of(Clusters.config(cluster)));
+        ReactorHsmConnector connector = time.connect(ReactorHsmConnector.builder()
+                .options(patient().drainGracePeriod(grace).build())
+                .configSource(source));
+        Queue<SlotEvent> events = new ConcurrentLinkedQueue<>();
+        Disposable sub = connector.events().subscribe(events::add);
+        try {
+            Slot slot = connector.slots().get(0);
+            SlotSession session = Internals.loginEverywhere(slot);
+            KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "drain-virtual").block(Duration.ofSeconds(10));
+            cluster.hsm(0).faults().stall(true);
+            CompletableFuture<byte[]> stalled = session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1))
+                    .toFuture();
+            Await.until("the sign to be in flight", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 1);
+
+            source.set(List.of());
+            Await.until("the slot to drain", Duration.ofSeconds(10),
+                    () -> events.stream().anyMatch(SlotEvent.SlotDraining.class::isInstance));
+            Internals.awaitRegistry(slot);
+            Duration drainFrom = time.now();
+            time.advanceAndCheckStillNot("the slot removed",
+                    () -> events.stream().anyMatch(SlotEvent.SlotRemoved.class::isInstance), grace.minusMinutes(1));
+            assertThat(stalled).as("the request in flight during the grace").isNotDone();
+
+            time.advanceUntil("the slot to be removed",
+                    () -> events.stream().anyMatch(SlotEvent.SlotRemoved.class::isInstance),
+                    Duration.ofMinutes(5), Duration.ofSeconds(30));
+            assertThat(time.now().minus(drainFrom)).isBetween(grace, grace.plusMinutes(5));
+            assertThat(events).filteredOn(SlotEvent.SlotRemoved.class::isInstance)
+                    .singleElement().extracting(e -> ((SlotEvent.SlotRemoved) e).abandoned()).isEqualTo(1);
+            assertThat(catchCause(stalled)).isInstanceOf(SlotRemovedException.class);
+        } finally {
+            sub.dispose();
+            close(connector);
+        }
     }
 
     @Test
