@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +36,49 @@ class DemoIT {
         }
         CliProcess.Result r = runDemo("softhsm2");
         assertThat(r.stderr()).contains("a SoftHSM2 token per cluster", "PKCS#11 token 'cluster-alpha01'");
+    }
+
+    @Test
+    void aSigtermStopsTheDemoWithinSecondsAndItStillPrintsItsSummary() throws Exception {
+        Process p = CliProcess.launcher("multislot", home).start("demo", "--duration", "5m", "--concurrency", "8", "--json");
+        p.getOutputStream().close();
+        CompletableFuture<Void> serving = new CompletableFuture<>();
+        StringBuilder stderr = new StringBuilder();
+        Thread errReader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (stderr) {
+                        stderr.append(line).append('\n');
+                    }
+                    if (line.contains("req/s")) {
+                        serving.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                serving.completeExceptionally(e);
+            }
+        }, "demo-stderr");
+        errReader.start();
+        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            serving.get(120, TimeUnit.SECONDS);
+            // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+            p.toHandle().destroy();
+            // Stopping takes well under a second here; the shutdown hook once waited out its whole
+            // 15 s bound after every signal.
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("the demo ends within 10 s of SIGTERM").isTrue();
+            assertThat(p.exitValue()).isIn(0, 143);
+            JsonNode summary = new ObjectMapper().readTree(stdout.get(10, TimeUnit.SECONDS));
+            assertThat(summary.path("unexpected_failures").asLong()).as(stderr.toString()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     private CliProcess.Result runDemo(String backend) throws Exception {

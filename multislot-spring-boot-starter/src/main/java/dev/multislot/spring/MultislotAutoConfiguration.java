@@ -12,6 +12,7 @@ import dev.multislot.discovery.AwsClusterDiscovery;
 import dev.multislot.spring.internal.ConnectorLifecycle;
 import dev.multislot.spring.internal.ConnectorOptionsMapper;
 import dev.multislot.spring.internal.CredentialsLoader;
+import dev.multislot.spring.internal.LoginAtStart;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -90,6 +91,13 @@ public class MultislotAutoConfiguration {
     @ConditionalOnMissingBean
     public ConnectorLifecycle multislotConnectorLifecycle(ReactorHsmConnector connector, MultislotProperties properties) {
         return new ConnectorLifecycle(connector, properties.getStartupTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "multislot.user", name = "login-at-start", havingValue = "true", matchIfMissing = true)
+    public LoginAtStart multislotLoginAtStart(HsmConnector connector, SlotSessions sessions) {
+        return new LoginAtStart(connector, sessions);
     }
 
     @Bean

@@ -132,6 +132,12 @@ public class MultislotProperties extends SlotOptionProperties {
         private String password;
         /** A file whose content (trailing line break removed) is the crypto user's password. */
         private Path passwordFile;
+        /**
+         * Whether the crypto user logs in to every slot when the application starts, and to each slot a
+         * config change adds as it appears. Off: the first session(..) call of a slot logs in. A failed
+         * login at start is logged and tried again by that slot's next session(..) call.
+         */
+        private boolean loginAtStart = true;
 
         public String getName() {
             return name;
@@ -153,6 +159,14 @@ public class MultislotProperties extends SlotOptionProperties {
             return passwordFile;
         }
 
+        public boolean isLoginAtStart() {
+            return loginAtStart;
+        }
+
+        public void setLoginAtStart(boolean loginAtStart) {
+            this.loginAtStart = loginAtStart;
+        }
+
         public void setPasswordFile(Path passwordFile) {
             this.passwordFile = passwordFile;
         }
@@ -160,7 +174,7 @@ public class MultislotProperties extends SlotOptionProperties {
         @Override
         public String toString() {
             return "User[name=" + name + ", password=" + (password == null ? "unset" : "(hidden)")
-                    + ", passwordFile=" + passwordFile + "]";
+                    + ", passwordFile=" + passwordFile + ", loginAtStart=" + loginAtStart + "]";
         }
     }
 

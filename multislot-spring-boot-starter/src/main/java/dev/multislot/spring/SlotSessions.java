@@ -63,6 +63,11 @@ public final class SlotSessions implements AutoCloseable {
         }
     }
 
+    /** Whether a crypto user is configured, so that {@link #session} can log in at all. */
+    public boolean hasCredentials() {
+        return credentials.isPresent();
+    }
+
     /** Wipes the password; sessions already open stay open until the connector closes. */
     @Override
     public void close() {

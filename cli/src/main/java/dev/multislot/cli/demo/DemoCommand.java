@@ -1,6 +1,7 @@
 package dev.multislot.cli.demo;
 
 import dev.multislot.cli.LocalBackend;
+import dev.multislot.cli.StopOnSignal;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,22 +53,6 @@ public final class DemoCommand implements Callable<Integer> {
                     "--prometheus-port " + prometheusPort + ": expected 0 to 65535");
         }
         Demo demo = new Demo(duration, concurrency, json, tokens, prometheusPort);
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            demo.interrupt();
-            try {
-                main.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int code = demo.run();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C arrived as the demo finished: the hook is already running and waits for us.
-        }
-        return code;
+        return StopOnSignal.run("demo-shutdown", Duration.ofSeconds(15), demo::interrupt, demo::run);
     }
 }

@@ -1,8 +1,10 @@
 package dev.multislot.cli.service;
 
 import dev.multislot.cli.LocalBackend;
+import dev.multislot.cli.StopOnSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,22 +47,6 @@ public final class ServiceCommand implements Callable<Integer> {
             return 1;
         }
         SigningServiceLauncher launcher = new SigningServiceLauncher(Path.of(jar), port, tokens, spec.commandLine().getErr());
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            launcher.stop();
-            try {
-                main.join(40_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "service-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int code = launcher.run();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Stopped by a signal: the hook is already running and waits for us.
-        }
-        return code;
+        return StopOnSignal.run("service-shutdown", Duration.ofSeconds(40), launcher::stop, launcher::run);
     }
 }

@@ -1,5 +1,6 @@
 package dev.multislot.cli.soak;
 
+import dev.multislot.cli.StopOnSignal;
 import dev.multislot.cli.demo.DurationConverter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,22 +40,6 @@ public final class SoakCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--workers " + workers + ": expected 1 to 1024");
         }
         Soak soak = new Soak(duration, workers, json, seed != null ? seed : System.nanoTime());
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            soak.interrupt();
-            try {
-                main.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "soak-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int code = soak.run();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C arrived as the soak finished: the hook is already running and waits for us.
-        }
-        return code;
+        return StopOnSignal.run("soak-shutdown", Duration.ofSeconds(30), soak::interrupt, soak::run);
     }
 }
