@@ -127,8 +127,15 @@ final class HsmBreaker {
         SlotImpl slot = node.slot();
         if (apiTo == BreakerState.OPEN) {
             CircuitBreaker.Metrics m = breaker.getMetrics();
-            log.warn("{} HSM {}: circuit breaker opened (failure rate {}%, slow-call rate {}%); no requests for {}",
-                    slot.clusterId(), node.address(), m.getFailureRate(), m.getSlowCallRate(), openWait);
+            // Resilience4j reports -1 until the window holds its minimum number of calls: the breaker was
+            // then opened for the HSM going down, not by its rates.
+            if (m.getFailureRate() < 0) {
+                log.warn("{} HSM {}: circuit breaker opened (the HSM is down); no requests for {}",
+                        slot.clusterId(), node.address(), openWait);
+            } else {
+                log.warn("{} HSM {}: circuit breaker opened (failure rate {}%, slow-call rate {}%); no requests for {}",
+                        slot.clusterId(), node.address(), m.getFailureRate(), m.getSlowCallRate(), openWait);
+            }
         } else {
             log.info("{} HSM {}: circuit breaker {} -> {}", slot.clusterId(), node.address(), apiFrom, apiTo);
         }
