@@ -192,12 +192,7 @@ class VirtualTimeTest {
         Duration grace = Duration.ofMinutes(10);
         ReactorHsmConnector connector = time.connect(patient().build(), Clusters.config(cluster));
         Slot slot = connector.slots().get(0);
-        SlotSession session = Internals.loginEverywhere(slot);
-        KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "grace-virtual").block(Duration.ofSeconds(10));
-        cluster.hsm(0).faults().stall(true);
-        CompletableFuture<byte[]> stalled = session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1))
-                .toFuture();
-        Await.until("the sign to be in flight", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 1);
+        CompletableFuture<byte[]> stalled = signOnStalledHsm(slot);
 
         CompletableFuture<Void> closed = connector.close(grace).toFuture();
         // The grace is timed from when the registry thread starts the close; let it.
@@ -222,12 +217,7 @@ class VirtualTimeTest {
         Disposable sub = connector.events().subscribe(events::add);
         try {
             Slot slot = connector.slots().get(0);
-            SlotSession session = Internals.loginEverywhere(slot);
-            KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "drain-virtual").block(Duration.ofSeconds(10));
-            cluster.hsm(0).faults().stall(true);
-            CompletableFuture<byte[]> stalled = session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1))
-                    .toFuture();
-            Await.until("the sign to be in flight", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 1);
+            CompletableFuture<byte[]> stalled = signOnStalledHsm(slot);
 
             source.set(List.of());
             Await.until("the slot to drain", Duration.ofSeconds(10),
@@ -280,6 +270,17 @@ class VirtualTimeTest {
         } finally {
             close(connector);
         }
+    }
+
+    /** Logs in, makes a key, stalls the HSM and returns a sign that is then in flight on it. */
+    private static CompletableFuture<byte[]> signOnStalledHsm(Slot slot) {
+        SlotSession session = Internals.loginEverywhere(slot);
+        KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "stalled").block(Duration.ofSeconds(10));
+        cluster.hsm(0).faults().stall(true);
+        CompletableFuture<byte[]> stalled = session.sign(key, SignatureAlgorithm.HMAC_SHA256, Clusters.bytes(1))
+                .toFuture();
+        Await.until("the sign to be in flight", Duration.ofSeconds(10), () -> Internals.inFlight(slot) == 1);
+        return stalled;
     }
 
     private static Throwable catchCause(CompletableFuture<?> call) throws InterruptedException {
