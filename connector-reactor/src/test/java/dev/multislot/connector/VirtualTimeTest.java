@@ -143,8 +143,9 @@ class VirtualTimeTest {
             time.advanceAndCheckStillNot("a retry with no virtual time passed",
                     () -> cluster.hsm(0).stats().busyAnswers() - before > 1, Duration.ZERO);
 
-            // Three backoffs of up to an hour each (full jitter), in steps of a virtual minute.
-            Throwable error = time.advanceUntilDone(call, Duration.ofHours(4), Duration.ofMinutes(1));
+            // Three backoffs of up to an hour each (full jitter), in steps of a virtual quarter hour: only the
+            // count of attempts is checked, so coarse steps cost nothing and each step costs real milliseconds.
+            Throwable error = time.advanceUntilDone(call, Duration.ofHours(4), Duration.ofMinutes(15));
             assertThat(error).isInstanceOf(HsmThrottledException.class).hasMessageContaining("4 attempts");
             assertThat(cluster.hsm(0).stats().busyAnswers() - before).isEqualTo(4);
         } finally {
@@ -200,7 +201,7 @@ class VirtualTimeTest {
         time.advanceAndCheckStillNot("close done", closed::isDone, grace.minusMinutes(1));
         assertThat(stalled).as("the request in flight during the grace").isNotDone();
 
-        assertThat(time.advanceUntilDone(closed, Duration.ofMinutes(5))).isNull();
+        assertThat(time.advanceUntilDone(closed, Duration.ofMinutes(5), Duration.ofSeconds(30))).isNull();
         assertThat(time.now()).isGreaterThanOrEqualTo(grace);
         assertThat(catchCause(stalled)).isInstanceOf(ConnectorClosedException.class);
     }
@@ -257,7 +258,7 @@ class VirtualTimeTest {
             // one from when the slot planned it, a moment after the connector started.
             time.advanceAndCheckStillNot("a refresh", () -> discovery.calls() > initial, Duration.ofMinutes(47));
             time.advanceUntil("the first periodic refresh", () -> discovery.calls() > initial,
-                    interval, Duration.ofSeconds(30));
+                    interval, Duration.ofMinutes(1));
             assertThat(time.now()).isGreaterThanOrEqualTo(Duration.ofMinutes(48));
 
             Duration first = time.now();
@@ -265,7 +266,7 @@ class VirtualTimeTest {
                     Duration.ofMinutes(47));
             // Planned by the first refresh's own timer task: no lag, so bounded on both sides.
             time.advanceUntil("the second periodic refresh", () -> discovery.calls() > initial + 1,
-                    Duration.ofMinutes(26), Duration.ofSeconds(30));
+                    Duration.ofMinutes(26), Duration.ofMinutes(1));
             assertThat(time.now().minus(first)).isBetween(Duration.ofMinutes(47), Duration.ofMinutes(73));
         } finally {
             close(connector);

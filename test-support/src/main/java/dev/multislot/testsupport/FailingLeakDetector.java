@@ -6,7 +6,7 @@ import io.netty.util.ResourceLeakDetector;
  * Netty's leak detector that also keeps every report for {@link LeakCheckExtension}, so that a leak
  * fails a test instead of being one more ERROR line nobody reads. Netty builds it for every resource
  * type (buffers first) when {@code -Dio.netty.customResourceLeakDetector} names this class, which the
- * root pom's Surefire argLine does, with {@code -Dio.netty.leakDetection.level=paranoid}.
+ * root pom's Surefire argLine does, with a sampling interval of 1 so that every buffer is tracked.
  */
 public final class FailingLeakDetector<T> extends ResourceLeakDetector<T> {
 

@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 class LeakCheckExtensionTest {
 
     @Test
-    void everyTestJvmRunsTheDetectorAtParanoidWithThisDetector() {
-        assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.PARANOID);
+    void everyTestJvmTracksEveryBufferWithThisDetector() {
+        // Paranoid tracks every buffer whatever the interval; the lower levels track one in samplingInterval.
+        assertThat(ResourceLeakDetector.getLevel()).isNotEqualTo(ResourceLeakDetector.Level.DISABLED);
+        if (ResourceLeakDetector.getLevel() != ResourceLeakDetector.Level.PARANOID) {
+            assertThat(System.getProperty("io.netty.leakDetection.samplingInterval")).isEqualTo("1");
+        }
         assertThat(System.getProperty("io.netty.customResourceLeakDetector")).isEqualTo(FailingLeakDetector.class.getName());
     }
 
