@@ -10,8 +10,9 @@ import reactor.blockhound.BlockHound;
  * test of a JVM that can take it: one started with {@code -XX:+AllowRedefinitionToAddDeleteMethods},
  * as the reactive modules' Surefire argLine does.
  *
- * <p>It replaces {@code blockhound-junit-platform} in modules whose tests run in more than one JVM.
- * Surefire then lists the test classes in Maven's own JVM through a JUnit launcher, which loads every
+ * <p>It replaces {@code blockhound-junit-platform} in modules that run test JVMs side by side or one
+ * per class ({@code forkCount} above 1 or {@code reuseForks=false}). Surefire then lists the test
+ * classes in Maven's own JVM through a JUnit launcher, which loads every
  * {@code TestExecutionListener}; that JVM lacks the flag, and BlockHound's own listener fails it there.
  * A module registers this class in its test resources
  * ({@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}) and keeps a test that
