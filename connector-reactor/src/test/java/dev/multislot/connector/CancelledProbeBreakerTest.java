@@ -23,14 +23,21 @@ import reactor.core.Disposable;
 /**
  * A half-open breaker lets a few probes through; a probe cancelled before its answer gives its
  * permission back, so that later requests can still probe the HSM and close the breaker.
+ *
+ * <p>On virtual time: the reconnection schedule that brings the restarted HSM back runs when the
+ * test moves the connector's clock. No request is in flight then, and the connect and attempt
+ * timeouts are hours long, so moving the clock times nothing out.
  */
 class CancelledProbeBreakerTest {
 
     @Test
     void cancelledProbesDoNotUseUpTheHalfOpenBreakersPermissions() {
+        VirtualClock time = new VirtualClock();
         try (LocalCluster cluster = Clusters.start(1);
-             ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions()
+             ReactorHsmConnector connector = time.connect(Clusters.testOptions()
                      .connectionsPerHsm(1)
+                     .connectTimeout(Duration.ofHours(1))
+                     .attemptTimeout(Duration.ofHours(1))
                      .keepaliveInterval(Duration.ofMinutes(5))
                      .breaker(b -> b.permittedCallsInHalfOpenState(2).waitDurationInOpenState(Duration.ofMinutes(5)))
                      .build(), Clusters.config(cluster))) {
@@ -48,9 +55,9 @@ class CancelledProbeBreakerTest {
             hsm.stop();
             Await.until("the breaker to open", Duration.ofSeconds(10), () -> transitions.contains(BreakerState.OPEN));
             hsm.start();
-            Await.until("the breaker to half-open", Duration.ofSeconds(20),
-                    () -> transitions.contains(BreakerState.HALF_OPEN));
-            Await.until("the HSM to be ready", Duration.ofSeconds(20), () -> Internals.readyConnections(slot) == 1);
+            time.advanceUntil("the breaker to half-open", () -> transitions.contains(BreakerState.HALF_OPEN),
+                    Duration.ofMinutes(1));
+            time.advanceUntil("the HSM to be ready", () -> Internals.readyConnections(slot) == 1, Duration.ofMinutes(1));
 
             // Two probes take both permissions, and are cancelled before the stalled HSM answers.
             hsm.faults().stall(true);

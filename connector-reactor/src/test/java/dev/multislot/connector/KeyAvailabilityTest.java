@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import reactor.test.StepVerifier;
 class KeyAvailabilityTest {
 
     private static final Duration AWAIT = Duration.ofSeconds(20);
+    private static final Duration VIRTUAL_REQUEST_TIMEOUT = Duration.ofMinutes(1);
     private static LocalCluster cluster;
     private static LocalCluster single;
 
@@ -75,37 +77,51 @@ class KeyAvailabilityTest {
     }
 
     @Test
-    void generateKeyCompletesOnlyOnceASecondHsmHoldsTheNewKey() {
-        try (ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().requestTimeout(Duration.ofSeconds(10)).build(),
-                Clusters.config(cluster))) {
+    void generateKeyCompletesOnlyOnceASecondHsmHoldsTheNewKey() throws Exception {
+        VirtualClock time = new VirtualClock();
+        try (ReactorHsmConnector connector = time.connect(onVirtualTime(), Clusters.config(cluster))) {
             SlotSession session = login(connector, cluster);
             delayEverywhere(true);
-            StepVerifier.create(session.generateKey(KeyType.HMAC_SHA256, "late-copy"))
-                    .expectSubscription()
-                    .expectNoEvent(Duration.ofMillis(500))
-                    .then(() -> delayEverywhere(false))
-                    .assertNext(k -> assertThat(k.label()).isEqualTo("late-copy"))
-                    .verifyComplete();
+            CompletableFuture<KeyRef> generated = session.generateKey(KeyType.HMAC_SHA256, "late-copy").toFuture();
+            // Half a minute passes on the connector's clock: the polls due in it find no second holder.
+            time.advanceAndCheckStillNot("the key handed out", generated::isDone, Duration.ofSeconds(30));
+            delayEverywhere(false);
+            assertThat(time.advanceUntilDone(generated, Duration.ofSeconds(30))).isNull();
+            assertThat(generated.join().label()).isEqualTo("late-copy");
         }
     }
 
     @Test
-    void aNewKeyThatNeverReachesASecondHsmFailsTypedAfterTheRequestTimeout() {
-        try (ReactorHsmConnector connector = Clusters.connect(Clusters.testOptions().requestTimeout(Duration.ofMillis(800)).build(),
-                Clusters.config(cluster))) {
+    void aNewKeyThatNeverReachesASecondHsmFailsTypedAfterTheRequestTimeout() throws Exception {
+        VirtualClock time = new VirtualClock();
+        try (ReactorHsmConnector connector = time.connect(onVirtualTime(), Clusters.config(cluster))) {
             SlotSession session = login(connector, cluster);
             delayEverywhere(true);
-            StepVerifier.create(session.generateKey(KeyType.HMAC_SHA256, "no-copy"))
-                    .expectErrorSatisfies(e -> {
-                        assertThat(e).isInstanceOf(KeyAvailabilityException.class)
-                                .hasMessageContaining("'no-copy'").hasMessageContaining("no other of the slot's 2 HSMs");
-                        KeyAvailabilityException k = (KeyAvailabilityException) e;
-                        assertThat(k.holders()).isEqualTo(1);
-                        assertThat(k.hsms()).isEqualTo(2);
-                        assertThat(k.clusterId()).contains(Clusters.id(cluster));
-                    })
-                    .verify(AWAIT);
+            Duration start = time.now();
+            Throwable e = time.advanceUntilDone(session.generateKey(KeyType.HMAC_SHA256, "no-copy").toFuture(),
+                    VIRTUAL_REQUEST_TIMEOUT.multipliedBy(2), Duration.ofSeconds(5));
+            assertThat(time.now().minus(start)).isGreaterThanOrEqualTo(VIRTUAL_REQUEST_TIMEOUT);
+            assertThat(e).isInstanceOf(KeyAvailabilityException.class)
+                    .hasMessageContaining("'no-copy'").hasMessageContaining("no other of the slot's 2 HSMs");
+            KeyAvailabilityException k = (KeyAvailabilityException) e;
+            assertThat(k.holders()).isEqualTo(1);
+            assertThat(k.hsms()).isEqualTo(2);
+            assertThat(k.clusterId()).contains(Clusters.id(cluster));
         }
+    }
+
+    /**
+     * Options for a connector on virtual time: only the request timeout, which bounds the wait for a
+     * second holder, is meant to pass; the attempts of the polls, answered in real milliseconds, must
+     * not time out however far a step moves the clock.
+     */
+    private static HsmConnectorOptions onVirtualTime() {
+        return Clusters.testOptions()
+                .requestTimeout(VIRTUAL_REQUEST_TIMEOUT)
+                .attemptTimeout(Duration.ofHours(1))
+                .connectTimeout(Duration.ofHours(1))
+                .keepaliveInterval(Duration.ofDays(1))
+                .build();
     }
 
     @Test
