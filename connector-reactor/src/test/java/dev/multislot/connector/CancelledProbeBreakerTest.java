@@ -26,7 +26,7 @@ import reactor.core.Disposable;
  *
  * <p>On virtual time: the reconnection schedule that brings the restarted HSM back runs when the
  * test moves the connector's clock. No request is in flight then, and the connect and attempt
- * timeouts are hours long, so moving the clock times nothing out.
+ * timeouts are hours long ({@link VirtualClock#patientOptions()}), so moving the clock times nothing out.
  */
 class CancelledProbeBreakerTest {
 
@@ -34,11 +34,8 @@ class CancelledProbeBreakerTest {
     void cancelledProbesDoNotUseUpTheHalfOpenBreakersPermissions() {
         VirtualClock time = new VirtualClock();
         try (LocalCluster cluster = Clusters.start(1);
-             ReactorHsmConnector connector = time.connect(Clusters.testOptions()
+             ReactorHsmConnector connector = time.connect(VirtualClock.patientOptions()
                      .connectionsPerHsm(1)
-                     .connectTimeout(Duration.ofHours(1))
-                     .attemptTimeout(Duration.ofHours(1))
-                     .keepaliveInterval(Duration.ofMinutes(5))
                      .breaker(b -> b.permittedCallsInHalfOpenState(2).waitDurationInOpenState(Duration.ofMinutes(5)))
                      .build(), Clusters.config(cluster))) {
             Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();

@@ -79,7 +79,7 @@ class KeyAvailabilityTest {
     @Test
     void generateKeyCompletesOnlyOnceASecondHsmHoldsTheNewKey() throws Exception {
         VirtualClock time = new VirtualClock();
-        try (ReactorHsmConnector connector = time.connect(onVirtualTime(), Clusters.config(cluster))) {
+        try (ReactorHsmConnector connector = connect(time)) {
             SlotSession session = login(connector, cluster);
             delayEverywhere(true);
             CompletableFuture<KeyRef> generated = session.generateKey(KeyType.HMAC_SHA256, "late-copy").toFuture();
@@ -94,7 +94,7 @@ class KeyAvailabilityTest {
     @Test
     void aNewKeyThatNeverReachesASecondHsmFailsTypedAfterTheRequestTimeout() throws Exception {
         VirtualClock time = new VirtualClock();
-        try (ReactorHsmConnector connector = time.connect(onVirtualTime(), Clusters.config(cluster))) {
+        try (ReactorHsmConnector connector = connect(time)) {
             SlotSession session = login(connector, cluster);
             delayEverywhere(true);
             Duration start = time.now();
@@ -110,18 +110,10 @@ class KeyAvailabilityTest {
         }
     }
 
-    /**
-     * Options for a connector on virtual time: only the request timeout, which bounds the wait for a
-     * second holder, is meant to pass; the attempts of the polls, answered in real milliseconds, must
-     * not time out however far a step moves the clock.
-     */
-    private static HsmConnectorOptions onVirtualTime() {
-        return Clusters.testOptions()
-                .requestTimeout(VIRTUAL_REQUEST_TIMEOUT)
-                .attemptTimeout(Duration.ofHours(1))
-                .connectTimeout(Duration.ofHours(1))
-                .keepaliveInterval(Duration.ofDays(1))
-                .build();
+    /** A connector to the two-HSM cluster on {@code time}; its request timeout bounds the wait for a second holder. */
+    private static ReactorHsmConnector connect(VirtualClock time) {
+        return time.connect(VirtualClock.patientOptions().requestTimeout(VIRTUAL_REQUEST_TIMEOUT).build(),
+                Clusters.config(cluster));
     }
 
     @Test

@@ -24,6 +24,20 @@ final class VirtualClock {
 
     private final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
 
+    /**
+     * Test options in which nothing but the delay under test ends anything early: long request, attempt
+     * and connect timeouts (time jumps by up to a minute while a real TLS handshake takes real
+     * milliseconds), no keepalive to answer while time jumps, a breaker that never opens on failures.
+     */
+    static HsmConnectorOptions.Builder patientOptions() {
+        return Clusters.testOptions()
+                .requestTimeout(Duration.ofHours(10))
+                .attemptTimeout(Duration.ofHours(1))
+                .connectTimeout(Duration.ofHours(1))
+                .keepaliveInterval(Duration.ofDays(10))
+                .breaker(b -> b.slidingWindowSize(100_000).minimumNumberOfCalls(100_000));
+    }
+
     /** The scheduler to give to {@code ReactorHsmConnector.builder().timer(..)}. */
     VirtualTimeScheduler scheduler() {
         return scheduler;

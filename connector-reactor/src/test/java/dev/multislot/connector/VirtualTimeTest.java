@@ -60,20 +60,6 @@ class VirtualTimeTest {
         cluster.hsm(0).faults().reset();
     }
 
-    /**
-     * Test options in which nothing but the delay under test ends anything early: long request, attempt
-     * and connect timeouts (time jumps by up to a minute while a real TLS handshake takes real
-     * milliseconds), no keepalive to answer while time jumps, a breaker that never opens.
-     */
-    private static HsmConnectorOptions.Builder patient() {
-        return Clusters.testOptions()
-                .requestTimeout(Duration.ofHours(10))
-                .attemptTimeout(Duration.ofHours(1))
-                .connectTimeout(Duration.ofHours(1))
-                .keepaliveInterval(Duration.ofDays(10))
-                .breaker(b -> b.slidingWindowSize(100_000).minimumNumberOfCalls(100_000));
-    }
-
     private static void close(ReactorHsmConnector connector) {
         connector.close(Duration.ZERO).block(Duration.ofSeconds(10));
     }
@@ -124,7 +110,7 @@ class VirtualTimeTest {
     @Test
     void busyRetriesWaitTheirBackoffOnVirtualTime() throws Exception {
         VirtualClock time = new VirtualClock();
-        ReactorHsmConnector connector = time.connect(patient()
+        ReactorHsmConnector connector = time.connect(VirtualClock.patientOptions()
                 .retryMode(RetryMode.STANDARD)
                 .maxAttempts(4)
                 .retryBackoff(Duration.ofHours(1))
@@ -157,7 +143,7 @@ class VirtualTimeTest {
     void aLostConnectionIsReopenedWhenItsReconnectionScheduleSaysOnVirtualTime() {
         VirtualClock time = new VirtualClock();
         Duration delay = Duration.ofMinutes(30);
-        ReactorHsmConnector connector = time.connect(patient()
+        ReactorHsmConnector connector = time.connect(VirtualClock.patientOptions()
                 .reconnectionSchedules(() -> () -> delay)
                 .build(), Clusters.config(cluster));
         Queue<SlotEvent> events = new ConcurrentLinkedQueue<>();
@@ -191,7 +177,7 @@ class VirtualTimeTest {
     void closeLetsARequestInFlightRunForItsWholeGraceOnVirtualTime() throws Exception {
         VirtualClock time = new VirtualClock();
         Duration grace = Duration.ofMinutes(10);
-        ReactorHsmConnector connector = time.connect(patient().build(), Clusters.config(cluster));
+        ReactorHsmConnector connector = time.connect(VirtualClock.patientOptions().build(), Clusters.config(cluster));
         Slot slot = connector.slots().get(0);
         CompletableFuture<byte[]> stalled = signOnStalledHsm(slot);
 
@@ -212,7 +198,7 @@ class VirtualTimeTest {
         Duration grace = Duration.ofMinutes(10);
         TestConfigSource source = new TestConfigSource(List.of(Clusters.config(cluster)));
         ReactorHsmConnector connector = time.connect(ReactorHsmConnector.builder()
-                .options(patient().drainGracePeriod(grace).build())
+                .options(VirtualClock.patientOptions().drainGracePeriod(grace).build())
                 .configSource(source));
         Queue<SlotEvent> events = new ConcurrentLinkedQueue<>();
         Disposable sub = connector.events().subscribe(events::add);
@@ -248,7 +234,7 @@ class VirtualTimeTest {
         Duration interval = Duration.ofHours(1);
         TestDiscovery discovery = new TestDiscovery(cluster, 0);
         ReactorHsmConnector connector = time.connect(ReactorHsmConnector.builder()
-                .options(patient().topologyRefreshInterval(interval).build())
+                .options(VirtualClock.patientOptions().topologyRefreshInterval(interval).build())
                 .configSource(new TestConfigSource(List.of(Clusters.config(cluster))))
                 .discovery(discovery));
         try {
