@@ -12,6 +12,7 @@ import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.HsmBreakerOpenException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testkit.MultislotExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -19,9 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,33 +39,23 @@ class AllHsmsDownTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private static final VirtualClock time = new VirtualClock();
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        cluster = Clusters.start(2);
-        connector = time.connect(Clusters.testOptions()
-                .requestTimeout(REQUEST_TIMEOUT)
-                // On the stalled HSMs it is what fails the requests that open the breakers.
-                .attemptTimeout(Duration.ofSeconds(1))
-                .maxAttempts(2)
-                .keepaliveInterval(Duration.ofMinutes(5))
-                .breaker(b -> b.slidingWindowSize(10).minimumNumberOfCalls(5)
-                        .waitDurationInOpenState(Duration.ofSeconds(60)))
-                .build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ZERO).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder().hsms(2)
+            .options(o -> o.requestTimeout(REQUEST_TIMEOUT)
+                    // On the stalled HSMs it is what fails the requests that open the breakers.
+                    .attemptTimeout(Duration.ofSeconds(1))
+                    .maxAttempts(2)
+                    .keepaliveInterval(Duration.ofMinutes(5))
+                    .breaker(b -> b.slidingWindowSize(10).minimumNumberOfCalls(5)
+                            .waitDurationInOpenState(Duration.ofSeconds(60))))
+            .connector(b -> b.timer(time.scheduler()))
+            .closeGracePeriod(Duration.ZERO)
+            .build();
 
     @Test
-    void onceEveryBreakerIsOpenRequestsFailFastWithSlotUnavailable() throws Exception {
-        Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = Internals.loginEverywhere(slot);
+    void onceEveryBreakerIsOpenRequestsFailFastWithSlotUnavailable(LocalCluster cluster, ReactorHsmConnector connector,
+            Slot slot, SlotSession session) throws Exception {
+        Internals.awaitLoginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "down").block();
         Set<Object> open = ConcurrentHashMap.newKeySet();
         CountDownLatch allOpen = new CountDownLatch(1);

@@ -8,43 +8,30 @@ import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.Slot;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testkit.MultislotExtension;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 
 /** Cancelled subscribers free their request ids and pending places at once. */
 class CancellationTest {
 
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        cluster = Clusters.start(2);
-        connector = Clusters.connect(Clusters.testOptions()
-                .maxPendingRequests(20_000)
-                .requestTimeout(Duration.ofSeconds(60))
-                .attemptTimeout(Duration.ofSeconds(60))
-                .keepaliveInterval(Duration.ofMinutes(5))
-                .build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder().hsms(2)
+            .options(o -> o.maxPendingRequests(20_000)
+                    .requestTimeout(Duration.ofSeconds(60))
+                    .attemptTimeout(Duration.ofSeconds(60))
+                    .keepaliveInterval(Duration.ofMinutes(5)))
+            .build();
 
     @Test
-    void cancellingTenThousandInFlightRequestsLeavesNoPendingEntry() {
-        Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
+    void cancellingTenThousandInFlightRequestsLeavesNoPendingEntry(LocalCluster cluster, Slot slot,
+            SlotSession session) {
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "cancel").block();
         cluster.hsms().forEach(h -> h.faults().stall(true));
         AtomicInteger signals = new AtomicInteger();

@@ -9,6 +9,7 @@ import dev.multislot.local.ClientCertificate;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalClusterSpec;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testkit.MultislotExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,19 +54,9 @@ final class Clusters {
         return cluster.hsms().stream().map(h -> new ServerConfig(h.host(), h.port(), true)).toList();
     }
 
-    /** Options sized for tests: short timeouts, small breaker windows. */
+    /** Options sized for tests, the test kit's: short timeouts, small breaker windows. */
     static HsmConnectorOptions.Builder testOptions() {
-        return HsmConnectorOptions.builder()
-                .eventLoopThreads(2)
-                .requestTimeout(Duration.ofSeconds(5))
-                .attemptTimeout(Duration.ofSeconds(2))
-                .connectTimeout(Duration.ofSeconds(2))
-                .reconnectDelay(Duration.ofMillis(50))
-                .reconnectMaxDelay(Duration.ofMillis(500))
-                .drainGracePeriod(Duration.ofSeconds(2))
-                .closeGracePeriod(Duration.ofSeconds(2))
-                .breaker(b -> b.slidingWindowSize(20).minimumNumberOfCalls(10)
-                        .waitDurationInOpenState(Duration.ofMillis(500)));
+        return MultislotExtension.testOptions();
     }
 
     static ReactorHsmConnector connect(HsmConnectorOptions options, ClusterConfig... clusters) {

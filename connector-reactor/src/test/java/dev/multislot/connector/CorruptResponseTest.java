@@ -8,36 +8,24 @@ import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testkit.MultislotExtension;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /** A garbled answer closes its connection only; the requests on it that are safe to repeat move. */
 class CorruptResponseTest {
 
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        cluster = Clusters.start(2);
-        connector = Clusters.connect(Clusters.testOptions().build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder().hsms(2).build();
 
     @Test
-    void malformedFrameClosesThatConnectionAndItsSignsSucceedElsewhere() {
-        SlotSession session = connector.slots().get(0).login(Clusters.USER).block(Duration.ofSeconds(10));
+    void malformedFrameClosesThatConnectionAndItsSignsSucceedElsewhere(LocalCluster cluster,
+            ReactorHsmConnector connector, SlotSession session) {
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "corrupt").block();
         long closedBefore = connector.runtime().metrics().connectionsClosed();
         ConcurrentLinkedQueue<SlotEvent> events = new ConcurrentLinkedQueue<>();

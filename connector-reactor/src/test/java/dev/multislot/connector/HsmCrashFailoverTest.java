@@ -12,14 +12,14 @@ import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testkit.MultislotExtension;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,31 +32,18 @@ class HsmCrashFailoverTest {
 
     private static final int SIGNS = 20_000;
 
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        cluster = Clusters.start(3);
-        connector = Clusters.connect(Clusters.testOptions()
-                .maxPendingRequests(1_000)
-                .requestTimeout(Duration.ofSeconds(20))
-                .attemptTimeout(Duration.ofSeconds(5))
-                .breaker(b -> b.slidingWindowSize(20).minimumNumberOfCalls(10)
-                        .waitDurationInOpenState(Duration.ofMillis(300)))
-                .build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder().hsms(3)
+            .options(o -> o.maxPendingRequests(1_000)
+                    .requestTimeout(Duration.ofSeconds(20))
+                    .attemptTimeout(Duration.ofSeconds(5))
+                    .breaker(b -> b.slidingWindowSize(20).minimumNumberOfCalls(10)
+                            .waitDurationInOpenState(Duration.ofMillis(300))))
+            .build();
 
     @Test
-    void crashedHsmCostsNoFailedSignAndIsUsedAgainWhenItReturns() throws Exception {
-        Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
+    void crashedHsmCostsNoFailedSignAndIsUsedAgainWhenItReturns(LocalCluster cluster, ReactorHsmConnector connector,
+            Slot slot, SlotSession session) throws Exception {
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "failover").block();
         LocalHsm victim = cluster.hsm(0);
         HsmAddress victimAddress = Clusters.address(victim);

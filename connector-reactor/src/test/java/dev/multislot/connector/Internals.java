@@ -61,10 +61,15 @@ final class Internals {
      */
     static SlotSession loginEverywhere(Slot slot) {
         SlotSession session = slot.login(Clusters.USER).block(Duration.ofSeconds(10));
+        awaitLoginEverywhere(slot);
+        return session;
+    }
+
+    /** Waits until every connection of the slot carries a login (see {@link #loginEverywhere}). */
+    static void awaitLoginEverywhere(Slot slot) {
         Await.until("every connection to carry the login", Duration.ofSeconds(30),
                 () -> ((SlotImpl) slot).nodes().stream().allMatch(n -> !n.readyConnections().isEmpty()
                         && n.readyConnections().stream().allMatch(c -> c.loginGeneration() > 0)));
-        return session;
     }
 
     /** Returns once the registry thread has run everything queued for it before this call. */

@@ -42,6 +42,9 @@ class LoginCancellationTest {
                 .user(LocalClusterSpec.DEFAULT_USERNAME, LocalClusterSpec.DEFAULT_PASSWORD)
                 .user("other_user", "password2").build());
         connector = Clusters.connect(Clusters.testOptions()
+                // One connection: the HSM is up again only once it has reconnected. With two, dropping them
+                // closes one after the other, and the HSM can be seen up on the second while it closes.
+                .connectionsPerHsm(1)
                 .requestTimeout(Duration.ofSeconds(60))
                 .attemptTimeout(Duration.ofSeconds(60))
                 .connectTimeout(Duration.ofSeconds(30))

@@ -7,7 +7,7 @@ import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.HsmTimeoutException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
-import dev.multislot.local.LocalClusterSpec;
+import dev.multislot.testkit.MultislotExtension;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests handed to one connection from several threads at once, most of them waiting for a
@@ -33,33 +32,23 @@ class ManyThreadsTimeoutTest {
     private static final int THREADS = 4;
     private static final int PER_THREAD = 250;
 
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        // Eight requests on the wire: the rest wait on the connection, where their timeouts must fire too.
-        cluster = LocalCluster.start(LocalClusterSpec.builder().hsmCount(1).maxInFlightPerConnection(8).build());
-        connector = Clusters.connect(Clusters.testOptions()
-                .connectionsPerHsm(1)
-                .maxPendingRequests(20_000)
-                .requestTimeout(ATTEMPT_TIMEOUT)
-                .attemptTimeout(ATTEMPT_TIMEOUT)
-                .keepaliveInterval(Duration.ofMinutes(5))
-                .breaker(b -> b.slidingWindowSize(10_000).minimumNumberOfCalls(10_000))
-                .build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ZERO).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder()
+            // Eight requests on the wire: the rest wait on the connection, where their timeouts must fire too.
+            .cluster(spec -> spec.maxInFlightPerConnection(8))
+            .options(o -> o.connectionsPerHsm(1)
+                    .maxPendingRequests(20_000)
+                    .requestTimeout(ATTEMPT_TIMEOUT)
+                    .attemptTimeout(ATTEMPT_TIMEOUT)
+                    .keepaliveInterval(Duration.ofMinutes(5))
+                    .breaker(b -> b.slidingWindowSize(10_000).minimumNumberOfCalls(10_000)))
+            .closeGracePeriod(Duration.ZERO)
+            .build();
 
     @Test
-    void requestsFromManyThreadsOnAStalledHsmAllTimeOutAndLeaveNothingBehind() throws Exception {
-        Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = Internals.loginEverywhere(slot);
+    void requestsFromManyThreadsOnAStalledHsmAllTimeOutAndLeaveNothingBehind(LocalCluster cluster, Slot slot,
+            SlotSession session) throws Exception {
+        Internals.awaitLoginEverywhere(slot);
         cluster.hsm(0).faults().stall(true);
         int total = THREADS * PER_THREAD;
         CountDownLatch ended = new CountDownLatch(total);

@@ -11,10 +11,10 @@ import dev.multislot.api.errors.HsmOutcomeUnknownException;
 import dev.multislot.api.errors.HsmTimeoutException;
 import dev.multislot.api.errors.SlotUnavailableException;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testkit.MultislotExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The request timeout bounds every request; a state change that timed out is reported as unknown.
@@ -29,32 +29,22 @@ class RequestTimeoutTest {
     private static final Duration STEP = Duration.ofSeconds(1);
 
     private static final VirtualClock time = new VirtualClock();
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        cluster = Clusters.start(1);
-        connector = time.connect(Clusters.testOptions()
-                .requestTimeout(REQUEST_TIMEOUT)
-                .attemptTimeout(ATTEMPT_TIMEOUT)
-                // Attempts alone could take 1000 s: only the request timeout ends a request sooner.
-                .maxAttempts(100)
-                .keepaliveInterval(Duration.ofHours(2))
-                .breaker(b -> b.slidingWindowSize(1000).minimumNumberOfCalls(1000))
-                .build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ZERO).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder()
+            .options(o -> o.requestTimeout(REQUEST_TIMEOUT)
+                    .attemptTimeout(ATTEMPT_TIMEOUT)
+                    // Attempts alone could take 1000 s: only the request timeout ends a request sooner.
+                    .maxAttempts(100)
+                    .keepaliveInterval(Duration.ofHours(2))
+                    .breaker(b -> b.slidingWindowSize(1000).minimumNumberOfCalls(1000)))
+            .connector(b -> b.timer(time.scheduler()))
+            .closeGracePeriod(Duration.ZERO)
+            .build();
 
     @Test
-    void signOnAStalledHsmFailsWithHsmTimeoutWithinTheRequestTimeout() throws Exception {
-        Slot slot = connector.slots().get(0);
-        SlotSession session = Internals.loginEverywhere(slot);
+    void signOnAStalledHsmFailsWithHsmTimeoutWithinTheRequestTimeout(LocalCluster cluster, Slot slot,
+            SlotSession session) throws Exception {
+        Internals.awaitLoginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "timeout").block(Duration.ofSeconds(10));
         cluster.hsm(0).faults().stall(true);
         try {

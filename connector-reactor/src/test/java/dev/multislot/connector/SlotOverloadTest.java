@@ -10,6 +10,7 @@ import dev.multislot.api.SlotHealth;
 import dev.multislot.api.SlotSession;
 import dev.multislot.api.errors.SlotOverloadedException;
 import dev.multislot.local.LocalCluster;
+import dev.multislot.testkit.MultislotExtension;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 
 /**
@@ -36,30 +36,18 @@ class SlotOverloadTest {
 
     private static final int LIMIT = 100;
 
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        cluster = Clusters.start(2);
-        connector = Clusters.connect(Clusters.testOptions()
-                .maxPendingRequests(LIMIT)
-                .requestTimeout(Duration.ofSeconds(30))
-                .attemptTimeout(Duration.ofSeconds(30))
-                .keepaliveInterval(Duration.ofMinutes(5))
-                .build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder().hsms(2)
+            .options(o -> o.maxPendingRequests(LIMIT)
+                    .requestTimeout(Duration.ofSeconds(30))
+                    .attemptTimeout(Duration.ofSeconds(30))
+                    .keepaliveInterval(Duration.ofMinutes(5)))
+            .build();
 
     @Test
-    void requestsOverTheLimitFailAtOnceAndThePendingCountReturnsToZero() {
-        Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = Internals.loginEverywhere(slot);
+    void requestsOverTheLimitFailAtOnceAndThePendingCountReturnsToZero(LocalCluster cluster, Slot slot,
+            SlotSession session) {
+        Internals.awaitLoginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "overload").block();
         List<Disposable> subscriptions = new ArrayList<>();
         cluster.hsms().forEach(h -> h.faults().stall(true));
@@ -98,9 +86,9 @@ class SlotOverloadTest {
     }
 
     @Test
-    void offeredFromSeveralThreadsAtOnceTheSlotNeverHoldsOrSendsMoreThanTheLimit() throws Exception {
-        Slot slot = connector.slot(Clusters.id(cluster)).orElseThrow();
-        SlotSession session = Internals.loginEverywhere(slot);
+    void offeredFromSeveralThreadsAtOnceTheSlotNeverHoldsOrSendsMoreThanTheLimit(LocalCluster cluster, Slot slot,
+            SlotSession session) throws Exception {
+        Internals.awaitLoginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "overload-threads").block(Duration.ofSeconds(10));
         int threads = 4;
         int perThread = 500;

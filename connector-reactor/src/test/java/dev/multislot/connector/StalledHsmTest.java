@@ -7,20 +7,21 @@ import dev.multislot.api.HsmAddress;
 import dev.multislot.api.KeyRef;
 import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
+import dev.multislot.api.Slot;
 import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotHealth;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
+import dev.multislot.testkit.MultislotExtension;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -34,33 +35,22 @@ class StalledHsmTest {
 
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
 
-    private static LocalCluster cluster;
-    private static ReactorHsmConnector connector;
-
-    @BeforeAll
-    static void start() {
-        cluster = Clusters.start(3);
-        connector = Clusters.connect(Clusters.testOptions()
-                .requestTimeout(Duration.ofSeconds(30))
-                .attemptTimeout(ATTEMPT_TIMEOUT)
-                .keepaliveInterval(Duration.ofMinutes(5))
-                // Timeouts are failures, which open the stalled HSM's breaker; slow answers from the
-                // healthy HSMs on a busy machine must not open theirs.
-                .breaker(b -> b.slidingWindowSize(10).minimumNumberOfCalls(5)
-                        .slowCallDurationThreshold(Duration.ofMinutes(1))
-                        .waitDurationInOpenState(Duration.ofMinutes(5)))
-                .build(), Clusters.config(cluster));
-    }
-
-    @AfterAll
-    static void stop() {
-        connector.close(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
-        cluster.close();
-    }
+    @RegisterExtension
+    static final MultislotExtension multislot = MultislotExtension.builder().hsms(3)
+            .options(o -> o.requestTimeout(Duration.ofSeconds(30))
+                    .attemptTimeout(ATTEMPT_TIMEOUT)
+                    .keepaliveInterval(Duration.ofMinutes(5))
+                    // Timeouts are failures, which open the stalled HSM's breaker; slow answers from the
+                    // healthy HSMs on a busy machine must not open theirs.
+                    .breaker(b -> b.slidingWindowSize(10).minimumNumberOfCalls(5)
+                            .slowCallDurationThreshold(Duration.ofMinutes(1))
+                            .waitDurationInOpenState(Duration.ofMinutes(5))))
+            .build();
 
     @Test
-    void requestsTimeOutOnTheStalledHsmMoveElsewhereAndItsBreakerOpens() throws Exception {
-        SlotSession session = Internals.loginEverywhere(connector.slot(Clusters.id(cluster)).orElseThrow());
+    void requestsTimeOutOnTheStalledHsmMoveElsewhereAndItsBreakerOpens(LocalCluster cluster,
+            ReactorHsmConnector connector, Slot slot, SlotSession session) throws Exception {
+        Internals.awaitLoginEverywhere(slot);
         KeyRef key = session.generateKey(KeyType.HMAC_SHA256, "stall").block();
         LocalHsm stalled = cluster.hsm(1);
         HsmAddress stalledAddress = Clusters.address(stalled);
@@ -111,7 +101,7 @@ class StalledHsmTest {
     }
 
     private static int inFlightOn(HsmAddress hsm) {
-        return connector.slot(Clusters.id(cluster)).orElseThrow().health().hsms().stream()
+        return multislot.slot().health().hsms().stream()
                 .filter(h -> h.address().equals(hsm))
                 .mapToInt(SlotHealth.HsmHealth::inFlight)
                 .sum();

@@ -3,6 +3,7 @@ package dev.multislot.local;
 import dev.multislot.local.internal.LoopbackAddresses;
 import dev.multislot.local.internal.RandomIds;
 import dev.multislot.local.internal.pki.CertificateAuthority;
+import dev.multislot.local.internal.pki.InMemoryKeyManagers;
 import dev.multislot.local.internal.pki.IssuedCertificate;
 import dev.multislot.local.internal.pki.PemFiles;
 import dev.multislot.local.internal.pki.StoredIdentity;
@@ -195,7 +196,8 @@ public final class LocalCluster implements AutoCloseable {
 
     private static SslContext serverSslContext(IssuedCertificate cert, CertificateAuthority ca, boolean mutual) {
         try {
-            SslContextBuilder b = SslContextBuilder.forServer(cert.keyPair().getPrivate(), cert.certificate())
+            SslContextBuilder b = SslContextBuilder.forServer(
+                            InMemoryKeyManagers.of(cert.keyPair().getPrivate(), cert.certificate()))
                     .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2");
             if (mutual) {

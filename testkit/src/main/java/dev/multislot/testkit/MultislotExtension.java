@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -53,6 +54,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *         .options(options -> options.retryMode(RetryMode.OFF))
  *         .build();
  * }</pre>
+ *
+ * <p>{@link Builder#connector(Consumer)} reaches the connector's builder for what the options do not
+ * hold: a {@code MeterRegistry}, an {@code ObservationRegistry}, a {@code CircuitBreakerRegistry},
+ * or a Reactor {@code VirtualTimeScheduler} as the connector's timer, which puts every deadline,
+ * backoff and breaker wait of the connector on virtual time while its connections stay real.
+ * {@link Builder#clusterConfig(UnaryOperator)} changes the config entry the connector gets for the
+ * cluster, for example its {@code ClusterOptions}.
  *
  * <p>The connector's options start from {@link #testOptions()}: timeouts and breaker windows
  * sized for tests. Tests that share the session should not log out; those that change the
@@ -183,7 +191,8 @@ public final class MultislotExtension implements BeforeAllCallback, AfterAllCall
 
     /** What one class runs against; immutable. */
     private record Settings(int hsms, Consumer<LocalClusterSpec.Builder> cluster,
-            Consumer<HsmConnectorOptions.Builder> options, String username, String password,
+            Consumer<HsmConnectorOptions.Builder> options, Consumer<ReactorHsmConnector.Builder> connector,
+            UnaryOperator<ClusterConfig> clusterConfig, String username, String password,
             Duration startTimeout, Duration closeGracePeriod) {
 
         @Override
@@ -227,8 +236,12 @@ public final class MultislotExtension implements BeforeAllCallback, AfterAllCall
             try {
                 HsmConnectorOptions.Builder options = testOptions();
                 settings.options().accept(options);
-                ReactorHsmConnector built = ReactorHsmConnector.builder().options(options.build())
-                        .configSource(ClusterConfigSource.fixed(List.of(config(cluster)))).build();
+                ClusterConfig config = call(testClass, "the clusterConfig customizer failed",
+                        () -> Objects.requireNonNull(settings.clusterConfig().apply(config(cluster)), "it returned null"));
+                ReactorHsmConnector.Builder builder = ReactorHsmConnector.builder().options(options.build())
+                        .configSource(ClusterConfigSource.fixed(List.of(config)));
+                settings.connector().accept(builder);
+                ReactorHsmConnector built = builder.build();
                 connector = built;
                 String step = "the connector did not connect to cluster " + cluster.clusterId() + " at "
                         + cluster.hsms() + " within " + settings.startTimeout();
@@ -310,6 +323,8 @@ public final class MultislotExtension implements BeforeAllCallback, AfterAllCall
         private int hsms = DEFAULT_HSMS;
         private Consumer<LocalClusterSpec.Builder> cluster = spec -> { };
         private Consumer<HsmConnectorOptions.Builder> options = o -> { };
+        private Consumer<ReactorHsmConnector.Builder> connector = b -> { };
+        private UnaryOperator<ClusterConfig> clusterConfig = UnaryOperator.identity();
         private String username;
         private String password;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
@@ -340,6 +355,29 @@ public final class MultislotExtension implements BeforeAllCallback, AfterAllCall
         /** Changes the connector's options, starting from {@link MultislotExtension#testOptions()}. Default: nothing changed. */
         public Builder options(Consumer<HsmConnectorOptions.Builder> customizer) {
             this.options = Objects.requireNonNull(customizer, "options");
+            return this;
+        }
+
+        /**
+         * Changes the connector's builder after the extension has given it the options and the
+         * cluster's config: a meter, observation or breaker registry, a clock, or a timer such as a
+         * {@code VirtualTimeScheduler}. The extension's waits for connecting and the login are real
+         * time. Closing waits for pending requests on the connector's timer: with a virtual timer, a
+         * class whose tests may leave requests pending sets
+         * {@link #closeGracePeriod(Duration) closeGracePeriod(Duration.ZERO)}. Default: nothing changed.
+         */
+        public Builder connector(Consumer<ReactorHsmConnector.Builder> customizer) {
+            this.connector = Objects.requireNonNull(customizer, "connector");
+            return this;
+        }
+
+        /**
+         * Changes the cluster's config entry before the connector gets it: its {@code ClusterOptions}
+         * (the key availability check, for example), region, or client certificate. The entry given
+         * names the cluster's id, CA file and every HSM. Default: unchanged.
+         */
+        public Builder clusterConfig(UnaryOperator<ClusterConfig> customizer) {
+            this.clusterConfig = Objects.requireNonNull(customizer, "clusterConfig");
             return this;
         }
 
@@ -378,7 +416,8 @@ public final class MultislotExtension implements BeforeAllCallback, AfterAllCall
         }
 
         private Settings settings() {
-            return new Settings(hsms, cluster, options, username, password, startTimeout, closeGracePeriod);
+            return new Settings(hsms, cluster, options, connector, clusterConfig, username, password, startTimeout,
+                    closeGracePeriod);
         }
     }
 }

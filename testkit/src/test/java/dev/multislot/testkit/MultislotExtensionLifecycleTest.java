@@ -74,6 +74,17 @@ class MultislotExtensionLifecycleTest {
                 .hasMessageContaining("within PT0.001S");
     }
 
+    @Test
+    void aClusterConfigCustomizerThatReturnsNothingFailsTheClassNamingIt() {
+        TestExecutionSummary summary = run(NullConfigProbe.class);
+        assertThat(summary.getTestsStartedCount()).isZero();
+        assertThat(summary.getFailures()).hasSize(1);
+        assertThat(summary.getFailures().get(0).getException()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MultislotExtension could not start for MultislotExtensionLifecycleTest$NullConfigProbe")
+                .hasMessageContaining("the clusterConfig customizer failed")
+                .hasMessageContaining("it returned null");
+    }
+
     private static TestExecutionSummary run(Class<?> probe) {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -131,6 +142,18 @@ class MultislotExtensionLifecycleTest {
         @RegisterExtension
         static final MultislotExtension multislot = MultislotExtension.builder()
                 .startTimeout(Duration.ofMillis(1))
+                .build();
+
+        @Test
+        void neverRuns(SlotSession session) {
+            throw new AssertionError("ran without an environment");
+        }
+    }
+
+    static class NullConfigProbe {
+        @RegisterExtension
+        static final MultislotExtension multislot = MultislotExtension.builder()
+                .clusterConfig(config -> null)
                 .build();
 
         @Test
