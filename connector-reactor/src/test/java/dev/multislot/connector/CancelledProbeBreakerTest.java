@@ -8,7 +8,6 @@ import dev.multislot.api.KeyRef;
 import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
 import dev.multislot.api.Slot;
-import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
@@ -44,11 +43,7 @@ class CancelledProbeBreakerTest {
             LocalHsm hsm = cluster.hsm(0);
             HsmAddress address = Clusters.address(hsm);
             List<BreakerState> transitions = new CopyOnWriteArrayList<>();
-            Disposable events = connector.events().subscribe(e -> {
-                if (e instanceof SlotEvent.BreakerStateChanged b && b.hsm().equals(address)) {
-                    transitions.add(b.to());
-                }
-            });
+            Disposable events = Internals.recordBreakerStates(connector, address, transitions);
             hsm.stop();
             Await.until("the breaker to open", Duration.ofSeconds(10), () -> transitions.contains(BreakerState.OPEN));
             hsm.start();

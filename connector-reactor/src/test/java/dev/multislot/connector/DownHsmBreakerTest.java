@@ -7,7 +7,6 @@ import dev.multislot.api.HsmAddress;
 import dev.multislot.api.KeyRef;
 import dev.multislot.api.KeyType;
 import dev.multislot.api.SignatureAlgorithm;
-import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.local.LocalCluster;
 import dev.multislot.local.LocalHsm;
@@ -39,11 +38,7 @@ class DownHsmBreakerTest {
         LocalHsm victim = cluster.hsm(0);
         HsmAddress victimAddress = Clusters.address(victim);
         List<BreakerState> transitions = new CopyOnWriteArrayList<>();
-        Disposable sub = connector.events().subscribe(e -> {
-            if (e instanceof SlotEvent.BreakerStateChanged b && b.hsm().equals(victimAddress)) {
-                transitions.add(b.to());
-            }
-        });
+        Disposable sub = Internals.recordBreakerStates(connector, victimAddress, transitions);
 
         victim.stop();   // no request in flight: only the lost connections say it is down
         Await.until("the breaker to open", Duration.ofSeconds(10), () -> transitions.contains(BreakerState.OPEN));

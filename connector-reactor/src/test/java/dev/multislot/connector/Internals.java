@@ -1,6 +1,9 @@
 package dev.multislot.connector;
 
+import dev.multislot.api.BreakerState;
+import dev.multislot.api.HsmAddress;
 import dev.multislot.api.Slot;
+import dev.multislot.api.SlotEvent;
 import dev.multislot.api.SlotSession;
 import dev.multislot.connector.internal.slot.HsmNode;
 import dev.multislot.connector.internal.slot.SlotImpl;
@@ -8,6 +11,8 @@ import dev.multislot.connector.internal.transport.HsmConnection;
 import dev.multislot.connector.internal.transport.LoginState;
 import dev.multislot.testsupport.Await;
 import java.time.Duration;
+import java.util.List;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /** Reads the connector's internal counters, for assertions that nothing is left behind. */
@@ -75,5 +80,14 @@ final class Internals {
     /** Returns once the registry thread has run everything queued for it before this call. */
     static void awaitRegistry(Slot slot) {
         Mono.fromRunnable(() -> { }).subscribeOn(((SlotImpl) slot).context().registry()).block(Duration.ofSeconds(10));
+    }
+
+    /** Adds to {@code into}, in order, each state {@code hsm}'s breaker moves to from now on; dispose the result when done. */
+    static Disposable recordBreakerStates(ReactorHsmConnector connector, HsmAddress hsm, List<BreakerState> into) {
+        return connector.events().subscribe(e -> {
+            if (e instanceof SlotEvent.BreakerStateChanged b && b.hsm().equals(hsm)) {
+                into.add(b.to());
+            }
+        });
     }
 }
