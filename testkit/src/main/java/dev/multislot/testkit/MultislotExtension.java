@@ -373,8 +373,9 @@ public final class MultislotExtension implements BeforeAllCallback, AfterAllCall
 
         /**
          * Changes the cluster's config entry before the connector gets it: its {@code ClusterOptions}
-         * (the key availability check, for example), region, or client certificate. The entry given
-         * names the cluster's id, CA file and every HSM. Default: unchanged.
+         * (the key availability check, for example) or its servers; a new {@code ClusterConfig} built
+         * from the one given can change the rest. The entry given names the cluster's id, CA file and
+         * every HSM. Returning null fails the class's start, naming this customizer. Default: unchanged.
          */
         public Builder clusterConfig(UnaryOperator<ClusterConfig> customizer) {
             this.clusterConfig = Objects.requireNonNull(customizer, "clusterConfig");
