@@ -39,6 +39,7 @@ class AllHsmsDownTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private static final VirtualClock time = new VirtualClock();
+
     @RegisterExtension
     static final MultislotExtension multislot = MultislotExtension.builder().hsms(2)
             .options(o -> o.requestTimeout(REQUEST_TIMEOUT)

@@ -29,6 +29,7 @@ class RequestTimeoutTest {
     private static final Duration STEP = Duration.ofSeconds(1);
 
     private static final VirtualClock time = new VirtualClock();
+
     @RegisterExtension
     static final MultislotExtension multislot = MultislotExtension.builder()
             .options(o -> o.requestTimeout(REQUEST_TIMEOUT)
